@@ -1,0 +1,39 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+
+namespace AiLogger.Domain.Common;
+
+/// <summary>Durations as users write them: <c>hh:mm:ss</c> (or <c>d.hh:mm:ss</c>), or <c>90s</c>, <c>2m</c>, <c>1h</c>, <c>7d</c>, <c>500ms</c>.</summary>
+public static class Durations
+{
+    public static bool TryParse(string? text, [NotNullWhen(true)] out TimeSpan? duration)
+    {
+        duration = null;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var s = text.Trim();
+        var unitStart = s.Length;
+        while (unitStart > 0 && char.IsLetter(s[unitStart - 1])) unitStart--;
+        if (unitStart < s.Length && unitStart > 0
+            && double.TryParse(s.AsSpan(0, unitStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
+        {
+            TimeSpan? value = s[unitStart..].ToLowerInvariant() switch
+            {
+                "ms" => TimeSpan.FromMilliseconds(amount),
+                "s" or "sec" => TimeSpan.FromSeconds(amount),
+                "m" or "min" => TimeSpan.FromMinutes(amount),
+                "h" => TimeSpan.FromHours(amount),
+                "d" => TimeSpan.FromDays(amount),
+                "w" => TimeSpan.FromDays(7 * amount),
+                _ => null,
+            };
+            duration = value;
+            return value is not null;
+        }
+        if (s.Contains(':') && TimeSpan.TryParse(s, CultureInfo.InvariantCulture, out var span) && span >= TimeSpan.Zero)
+        {
+            duration = span;
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,0 +1,7 @@
+namespace AiLogger.Domain.Ingest;
+
+/// <summary><paramref name="Received"/> events parsed, <paramref name="Stored"/> of them committed (the rest were dropped by processors).</summary>
+public sealed record IngestResult(int Received, int Stored)
+{
+    public int Dropped => Received - Stored;
+}

@@ -1,0 +1,18 @@
+namespace AiLogger.Domain.Ingest.MessageTemplates;
+
+/// <summary>Literal text, or a property hole <c>{[@$]Name[,Alignment][:Format]}</c>.</summary>
+public sealed record TemplateToken
+{
+    public string? Text { get; init; }
+
+    public string? PropertyName { get; init; }
+
+    public int? Alignment { get; init; }
+
+    public string? Format { get; init; }
+
+    /// <summary>The hole as written, rendered as-is when its property is missing.</summary>
+    public string? RawText { get; init; }
+
+    public bool IsProperty => PropertyName is not null;
+}

@@ -1,0 +1,6 @@
+namespace AiLogger.Domain.Logs;
+
+public interface ILogStatistics
+{
+    Task<LogOverview> GetOverviewAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,8 @@
+namespace AiLogger.Domain.Logs.Query;
+
+public enum HasTarget
+{
+    Exception,
+    Trace,
+    Property,
+}

@@ -1,0 +1,32 @@
+using AiLogger.Domain.Ingest;
+using AiLogger.Domain.Logs;
+
+namespace AiLogger.Infrastructure.Ingest;
+
+/// <summary>Runs the processors on the caller's thread, queues the batch, and waits for its commit.</summary>
+internal sealed class Ingestor(IEnumerable<IIngestProcessor> processors, IngestQueue queue) : IIngestor
+{
+    private readonly IIngestProcessor[] _processors = processors.ToArray();
+
+    public async Task<IngestResult> IngestAsync(IReadOnlyList<LogEvent> events, IngestContext context, CancellationToken cancellationToken)
+    {
+        var kept = new List<LogEvent>(events.Count);
+        foreach (var original in events)
+        {
+            LogEvent? e = original;
+            foreach (var processor in _processors)
+            {
+                e = processor.Process(e, context);
+                if (e is null) break;
+            }
+            if (e is not null) kept.Add(e);
+        }
+        if (kept.Count == 0) return new IngestResult(events.Count, 0);
+
+        var batch = new PendingBatch(kept.ToArray(), context.ApiKeyId);
+        await queue.EnqueueAsync(batch, cancellationToken);
+        // Once queued the batch will be committed or failed; the caller's cancellation only stops the waiting.
+        await batch.Committed.Task.WaitAsync(cancellationToken);
+        return new IngestResult(events.Count, kept.Count);
+    }
+}

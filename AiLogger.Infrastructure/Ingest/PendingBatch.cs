@@ -1,0 +1,14 @@
+using AiLogger.Domain.Logs;
+
+namespace AiLogger.Infrastructure.Ingest;
+
+/// <summary>One request's events on their way to the writer; <see cref="Committed"/> completes after the commit.</summary>
+internal sealed class PendingBatch(LogEvent[] events, long? apiKeyId)
+{
+    /// <summary>Replaced by the writer with the stored events (ids assigned).</summary>
+    public LogEvent[] Events { get; set; } = events;
+
+    public long? ApiKeyId { get; } = apiKeyId;
+
+    public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+}

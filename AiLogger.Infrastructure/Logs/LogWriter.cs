@@ -1,0 +1,95 @@
+using AiLogger.Domain.Ingest;
+using AiLogger.Domain.Live;
+using AiLogger.Infrastructure.Ingest;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AiLogger.Infrastructure.Logs;
+
+/// <summary>
+/// The one writer: takes every batch waiting (up to a bound), commits them in one transaction, then
+/// completes the callers and publishes to the live feed. Runs on its own thread: SQLite calls block.
+/// </summary>
+internal sealed class LogWriter(
+    IngestQueue queue,
+    Func<ILogAppender> appenderFactory,
+    ILiveLogFeed feed,
+    IngestMeter meter,
+    TimeProvider time,
+    IOptions<IngestOptions> options,
+    ILogger<LogWriter> logger) : IHostedService, IDisposable
+{
+    private readonly int _maxEvents = options.Value.MaxEventsPerCommit;
+    private Thread? _thread;
+    private ILogAppender? _appender;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _appender = appenderFactory();
+        _thread = new Thread(Run) { IsBackground = true, Name = "ailogger-writer" };
+        _thread.Start();
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        // Drain what is queued, so acknowledged work is never dropped on a clean shutdown.
+        queue.Complete();
+        _thread?.Join(TimeSpan.FromSeconds(30));
+        return Task.CompletedTask;
+    }
+
+    private void Run()
+    {
+        var group = new List<PendingBatch>();
+        var reader = queue.Reader;
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            var events = 0;
+            while (events < _maxEvents && reader.TryRead(out var batch))
+            {
+                group.Add(batch);
+                events += batch.Events.Length;
+            }
+            if (group.Count == 0) continue;
+            Commit(group, events);
+            group.Clear();
+        }
+    }
+
+    private void Commit(List<PendingBatch> group, int events)
+    {
+        try
+        {
+            _appender!.Append(group, time.GetUtcNow());
+            Completed(group, events);
+        }
+        catch (Exception error) when (group.Count > 1)
+        {
+            // Isolate the failing batch: the others are committed on their own.
+            logger.LogWarning(error, "Group commit of {Batches} batches failed; retrying them one by one", group.Count);
+            foreach (var batch in group) Commit([batch], batch.Events.Length);
+        }
+        catch (Exception error)
+        {
+            logger.LogError(error, "Commit of {Events} events failed", events);
+            queue.Release(events);
+            foreach (var batch in group)
+                batch.Committed.TrySetException(new IngestUnavailableException("Storage could not commit the events; nothing was stored.", error));
+        }
+    }
+
+    private void Completed(List<PendingBatch> group, int events)
+    {
+        queue.Release(events);
+        meter.Committed(events);
+        foreach (var batch in group)
+        {
+            batch.Committed.TrySetResult();
+            feed.Publish(batch.Events);
+        }
+    }
+
+    public void Dispose() => _appender?.Dispose();
+}

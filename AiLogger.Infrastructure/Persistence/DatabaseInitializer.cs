@@ -1,0 +1,54 @@
+using AiLogger.Domain.Security;
+using AiLogger.Infrastructure.Persistence.Sqlite;
+using AiLogger.Infrastructure.Security;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AiLogger.Infrastructure.Persistence;
+
+/// <summary>
+/// First hosted service to start: applies migrations, turns on WAL, and ensures the bootstrap key. Everything
+/// that touches the database starts after it.
+/// </summary>
+internal sealed class DatabaseInitializer(
+    IDbContextFactory<AiLoggerDbContext> contexts,
+    SqliteDatabase database,
+    IApiKeyStore keys,
+    IOptions<BootstrapOptions> bootstrap,
+    ILogger<DatabaseInitializer> logger) : IHostedService
+{
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        var directory = Path.GetDirectoryName(database.FilePath);
+        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
+
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        await using (var wal = connection.CreateCommand())
+        {
+            wal.CommandText = "PRAGMA journal_mode=WAL;";
+            await wal.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+            await db.Database.MigrateAsync(cancellationToken);
+        logger.LogInformation("Storage ready: SQLite at {Path}", database.FilePath);
+
+        if (bootstrap.Value.ApiKey is { Length: > 0 } secret)
+        {
+            await keys.EnsureAsync(secret, "Bootstrap key", ApiKeyScopes.All, cancellationToken);
+            logger.LogInformation("Bootstrap API key {Prefix}… is active with every scope", ApiKeySecrets.PrefixOf(secret));
+        }
+        else if (!await keys.AnyAsync(cancellationToken))
+        {
+            var created = await keys.CreateAsync(new ApiKeyDraft { Name = "First admin key", Scopes = ApiKeyScopes.All }, cancellationToken);
+            // Shown once, here: there is no other way to get a first key before anyone can sign in.
+            logger.LogWarning(
+                "No API key existed, so one was created with every scope. Copy it now, it is not shown again: {ApiKey}  " +
+                "(or set AiLogger:Bootstrap:ApiKey to choose your own)", created.Secret);
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}

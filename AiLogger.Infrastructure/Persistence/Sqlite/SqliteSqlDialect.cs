@@ -1,0 +1,25 @@
+using AiLogger.Infrastructure.Logs;
+
+namespace AiLogger.Infrastructure.Persistence.Sqlite;
+
+internal sealed class SqliteSqlDialect : ISqlDialect
+{
+    public string FullTextMatch(string eventAlias, string ftsQueryParameter) =>
+        $"{eventAlias}.id IN (SELECT rowid FROM log_events_fts WHERE log_events_fts MATCH {ftsQueryParameter})";
+
+    public string FullTextQuery(IReadOnlyList<(IReadOnlyList<string> Tokens, bool Prefix)> terms) =>
+        string.Join(' ', terms.Select(t => "\"" + string.Join(' ', t.Tokens) + "\"" + (t.Prefix ? "*" : "")));
+
+    public string JsonType(string eventAlias, string pathParameter) => $"json_type({eventAlias}.properties, {pathParameter})";
+
+    public string JsonValue(string eventAlias, string pathParameter) => $"json_extract({eventAlias}.properties, {pathParameter})";
+
+    public string JsonPath(string name) => "$.\"" + name + "\"";
+
+    public string NestedJsonPath(string name) => "$" + string.Concat(name.Split('.').Select(part => ".\"" + part + "\""));
+
+    public string TagsMatch(string eventAlias, string condition) =>
+        $"EXISTS (SELECT 1 FROM json_each({eventAlias}.tags) AS t WHERE {condition})";
+
+    public string TagValue => "t.value";
+}

@@ -1,0 +1,7 @@
+namespace AiLogger.Infrastructure.Persistence;
+
+public static class StorageProviders
+{
+    public const string Sqlite = "Sqlite";
+    public const string Postgres = "Postgres";
+}

@@ -1,0 +1,57 @@
+using System.Net.Http.Headers;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Configuration;
+
+namespace AiLogger.Tests.Support;
+
+/// <summary>
+/// The real app on Kestrel (a loopback port chosen by the OS) over a fresh SQLite file, once per test class.
+/// Subclass and override <see cref="Settings"/> for other configuration.
+/// </summary>
+public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string AdminKey = "test-admin-key-0123456789abcdef";
+
+    private readonly TempDirectory _directory = new();
+
+    public Uri BaseAddress { get; private set; } = default!;
+
+    public string DatabasePath => _directory.File("ailogger.db");
+
+    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["ConnectionStrings:AiLogger"] = $"Data Source={DatabasePath}",
+        ["AiLogger:Bootstrap:ApiKey"] = AdminKey,
+        ["Serilog:MinimumLevel:Default"] = "Warning",
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(Settings));
+    }
+
+    public Task InitializeAsync()
+    {
+        UseKestrel(0);
+        StartServer();
+        BaseAddress = ClientOptions.BaseAddress;
+        return Task.CompletedTask;
+    }
+
+    /// <summary>A client for the real server, sending <paramref name="apiKey"/> in X-API-Key when given.</summary>
+    public HttpClient CreateClient(string? apiKey)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-API-Key", apiKey);
+        client.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        return client;
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _directory.Dispose();
+    }
+}

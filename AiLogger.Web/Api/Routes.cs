@@ -1,0 +1,23 @@
+namespace AiLogger.Web.Api;
+
+/// <summary>Every route AI-Logger serves, in one place (DESIGN §4, §9).</summary>
+public static class Routes
+{
+    public const string SeqRaw = "/api/events/raw";
+    public const string SeqClef = "/ingest/clef";
+    public const string NativeLogs = "/api/logs";
+    public const string StructuredIngest = "/api/ingest";
+    public const string LogsGroup = "/api/logs";
+    public const string Keys = "/api/keys";
+    public const string Health = "/healthz";
+    public const string Hangfire = "/hangfire";
+
+    public const string Overview = "/";
+
+    /// <summary>Paths whose clients expect Seq's error shape, <c>{"Error":"…"}</c>.</summary>
+    public static bool IsSeqRoute(PathString path) =>
+        path.StartsWithSegments(SeqRaw, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(SeqClef, StringComparison.OrdinalIgnoreCase);
+
+    public static bool IsApiRoute(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/ingest", StringComparison.OrdinalIgnoreCase);
+}

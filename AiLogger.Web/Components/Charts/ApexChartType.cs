@@ -1,0 +1,11 @@
+namespace AiLogger.Web.Components.Charts;
+
+public enum ApexChartType
+{
+    Bar,
+    Line,
+    Area,
+    Pie,
+    Donut,
+    Heatmap,
+}

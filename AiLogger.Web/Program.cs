@@ -1,0 +1,17 @@
+using AiLogger.Web;
+using Microsoft.Extensions.Options;
+
+try
+{
+    await AiLoggerApp.Build(args).RunAsync();
+}
+catch (OptionsValidationException error)
+{
+    // A bad setting stops the app with one line that names it (DESIGN §8).
+    Console.Error.WriteLine($"AI-Logger cannot start: {string.Join(" ", error.Failures)}");
+    return 1;
+}
+return 0;
+
+/// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>
+public partial class Program;
