@@ -1,0 +1,47 @@
+using AiLogger.Infrastructure;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace AiLogger.Tests.Support;
+
+/// <summary>Infrastructure alone (storage, writer, search) over a temp SQLite file, without the web app.</summary>
+public sealed class InfrastructureHost : IAsyncDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private readonly IHost _host;
+
+    private InfrastructureHost(IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:AiLogger"] = $"Data Source={DatabasePath}",
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddAiLoggerInfrastructure(builder.Configuration);
+        services?.Invoke(builder.Services);
+        _host = builder.Build();
+    }
+
+    public string DatabasePath => _directory.File("store.db");
+
+    public IServiceProvider Services => _host.Services;
+
+    public T Get<T>() where T : notnull => _host.Services.GetRequiredService<T>();
+
+    public static async Task<InfrastructureHost> StartAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+    {
+        var host = new InfrastructureHost(settings, services);
+        await host._host.StartAsync();
+        return host;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _host.StopAsync();
+        _host.Dispose();
+        _directory.Dispose();
+    }
+}

@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AiLogger.Tests.Support;
+
+/// <summary>AiLogger.Web as its own process (for kill -9 tests), built in the same configuration as the tests.</summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ServerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static async Task<ServerProcess> StartAsync(string databasePath, string apiKey, int? port = null)
+    {
+        port ??= FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var dll = WebAssemblyPath();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["Urls"] = baseAddress.ToString();
+        start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={databasePath}";
+        start.Environment["AiLogger__Bootstrap__ApiKey"] = apiKey;
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var server = new ServerProcess(process, baseAddress);
+        using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited) throw new InvalidOperationException($"The server exited with code {process.ExitCode} before it was ready.");
+            try
+            {
+                using var response = await client.GetAsync("/healthz");
+                if (response.IsSuccessStatusCode) return server;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        await server.DisposeAsync();
+        throw new TimeoutException("The server did not answer /healthz within 60 seconds.");
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited) _process.Kill(entireProcessTree: false);
+        _process.WaitForExit(10_000);
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Kill();
+        _process.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>AiLogger.Web/bin/&lt;Configuration&gt;/net10.0/AiLogger.Web.dll, next to this test assembly's configuration.</summary>
+    private static string WebAssemblyPath()
+    {
+        var testBin = new DirectoryInfo(AppContext.BaseDirectory);
+        var framework = testBin.Name;
+        var configuration = testBin.Parent!.Name;
+        var root = testBin;
+        while (root is not null && !File.Exists(Path.Combine(root.FullName, "AiLogger.sln"))) root = root.Parent;
+        if (root is null) throw new DirectoryNotFoundException("AiLogger.sln not found above " + AppContext.BaseDirectory);
+        var dll = Path.Combine(root.FullName, "AiLogger.Web", "bin", configuration, framework, "AiLogger.Web.dll");
+        return File.Exists(dll) ? dll : throw new FileNotFoundException("Build AiLogger.Web first", dll);
+    }
+}
