@@ -68,6 +68,7 @@ public static class DependencyInjection
         services.AddHostedService<DatabaseInitializer>();
         services.AddSingleton<LogWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<LogWriter>());
+        services.AddHostedService<SqliteCheckpointer>();
         return services;
     }
 

@@ -6,7 +6,10 @@ public interface ISqlDialect
     /// <summary>A condition true when the event's keyword index matches <paramref name="ftsQuery"/>.</summary>
     string FullTextMatch(string eventAlias, string ftsQueryParameter);
 
-    /// <summary>Builds the provider's full-text query for an AND of terms.</summary>
+    /// <summary>True when the phrase's tokens are adjacent in the message or the exception (<see cref="Domain.Logs.Query.FullTextTokens.ContainsPhrase(string?, string?, string, bool)"/>).</summary>
+    string PhraseMatch(string eventAlias, string phraseParameter, string prefixParameter);
+
+    /// <summary>Builds the provider's full-text query: every token of every term; the last token of a prefix term as a prefix.</summary>
     string FullTextQuery(IReadOnlyList<(IReadOnlyList<string> Tokens, bool Prefix)> terms);
 
     /// <summary>JSON type of a property: 'text', 'integer', 'real', 'true', 'false', 'null', 'object', 'array', or NULL.</summary>

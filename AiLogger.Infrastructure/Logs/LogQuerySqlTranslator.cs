@@ -43,11 +43,15 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
     private string FullText(IReadOnlyList<TextNode> texts, SqlQuery query)
     {
         var terms = texts
-            .Select(t => ((IReadOnlyList<string>)FullTextTokens.Tokenize(t.Text), t.IsPrefix))
-            .Where(t => t.Item1.Count > 0)
+            .Select(t => (Node: t, Tokens: (IReadOnlyList<string>)FullTextTokens.Tokenize(t.Text)))
+            .Where(t => t.Tokens.Count > 0)
             .ToList();
         if (terms.Count == 0) return "1";
-        return dialect.FullTextMatch(Alias, query.Add(dialect.FullTextQuery(terms)));
+        // The index finds events holding every token; terms of several tokens are then checked for adjacency.
+        var conditions = new List<string> { dialect.FullTextMatch(Alias, query.Add(dialect.FullTextQuery(terms.Select(t => (t.Tokens, t.Node.IsPrefix)).ToList()))) };
+        foreach (var (node, tokens) in terms.Where(t => t.Tokens.Count > 1))
+            conditions.Add(dialect.PhraseMatch(Alias, query.Add(node.Text), query.Add(node.IsPrefix ? 1 : 0)));
+        return conditions.Count == 1 ? conditions[0] : "(" + string.Join(" AND ", conditions) + ")";
     }
 
     private string TranslateField(FieldNode field, SqlQuery query)

@@ -12,6 +12,8 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
 
     public DbSet<LogRollup> LogRollups => Set<LogRollup>();
 
+    public DbSet<MessageTemplateRecord> MessageTemplates => Set<MessageTemplateRecord>();
+
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder) =>

@@ -9,6 +9,7 @@ public sealed class LogQueryParserTests
     [InlineData("timeout", "text:timeout")]
     [InlineData("\"connection refused\"", "\"connection refused\"")]
     [InlineData("time*", "text:time*")]
+    [InlineData("\"cache mi\"*", "\"cache mi\"*")]
     [InlineData("level:error", "level:Error")]
     [InlineData("level:ERR", "level:Error")]
     [InlineData("level>=warning", "level>=Warning")]

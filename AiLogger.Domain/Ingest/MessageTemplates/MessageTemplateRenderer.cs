@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -7,15 +8,18 @@ namespace AiLogger.Domain.Ingest.MessageTemplates;
 /// <summary>
 /// Renders a template the way Serilog does: strings quoted (unless <c>:l</c>), format specifiers applied to
 /// numbers and dates, structures as <c>Type { A: 1 }</c>, sequences as <c>[1, 2]</c>. Renderings supplied by the
-/// client (<c>@r</c>) win for holes with a format.
+/// client (<c>@r</c>) win for holes with a format. Runs once per ingested event, so it avoids allocating.
 /// </summary>
 public static class MessageTemplateRenderer
 {
+    [ThreadStatic] private static StringBuilder? _builder;
+
     /// <param name="properties">A JSON object holding the event's properties.</param>
     /// <param name="renderings">CLEF <c>@r</c>: one string per hole that has a format, in order; or null.</param>
     public static string Render(MessageTemplate template, JsonElement properties, IReadOnlyList<string?>? renderings = null)
     {
-        var builder = new StringBuilder(template.Text.Length + 32);
+        var builder = _builder ??= new StringBuilder(256);
+        builder.Clear();
         var formatted = 0;
         foreach (var token in template.Tokens)
         {
@@ -25,6 +29,7 @@ public static class MessageTemplateRenderer
                 continue;
             }
 
+            var start = builder.Length;
             string? rendering = null;
             if (token.Format is not null)
             {
@@ -32,18 +37,24 @@ public static class MessageTemplateRenderer
                 formatted++;
             }
 
-            if (rendering is null)
+            if (rendering is not null)
             {
-                if (properties.ValueKind != JsonValueKind.Object || !properties.TryGetProperty(token.PropertyName!, out var value))
-                {
-                    builder.Append(token.RawText);
-                    continue;
-                }
-                rendering = RenderValue(value, token.Format);
+                builder.Append(rendering);
             }
-            AppendAligned(builder, rendering, token.Alignment);
+            else if (properties.ValueKind == JsonValueKind.Object && properties.TryGetProperty(token.PropertyNameUtf8, out var value))
+            {
+                AppendValue(builder, value, token.Format, topLevel: true);
+            }
+            else
+            {
+                builder.Append(token.RawText);
+                continue;
+            }
+            Align(builder, start, token.Alignment);
         }
-        return builder.ToString();
+        var message = builder.ToString();
+        if (builder.Capacity > 64 * 1024) _builder = null;
+        return message;
     }
 
     public static string RenderValue(JsonElement value, string? format)
@@ -58,22 +69,14 @@ public static class MessageTemplateRenderer
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                var text = value.GetString()!;
-                if (topLevel && format is { Length: > 0 } && format != "l" && TryFormatDate(text, format, out var date))
-                {
-                    builder.Append(date);
-                }
-                else if (format == "l" && topLevel)
-                {
-                    builder.Append(text);
-                }
-                else
-                {
-                    builder.Append('"').Append(text.Replace("\"", "\\\"", StringComparison.Ordinal)).Append('"');
-                }
+                if (topLevel && format is { Length: > 0 } && format != "l" && TryAppendDate(builder, value, format)) break;
+                var literal = format == "l" && topLevel;
+                if (!literal) builder.Append('"');
+                AppendString(builder, value, escapeQuotes: !literal);
+                if (!literal) builder.Append('"');
                 break;
             case JsonValueKind.Number:
-                builder.Append(topLevel && format is { Length: > 0 } ? FormatNumber(value, format) : value.GetRawText());
+                if (!topLevel || format is not { Length: > 0 } || !TryAppendFormattedNumber(builder, value, format)) AppendRaw(builder, value);
                 break;
             case JsonValueKind.True:
                 builder.Append("True");
@@ -96,13 +99,13 @@ public static class MessageTemplateRenderer
                 builder.Append(']');
                 break;
             case JsonValueKind.Object:
-                if (value.TryGetProperty("$type", out var typeTag) && typeTag.ValueKind == JsonValueKind.String)
+                if (value.TryGetProperty("$type"u8, out var typeTag) && typeTag.ValueKind == JsonValueKind.String)
                     builder.Append(typeTag.GetString()).Append(' ');
                 builder.Append("{ ");
                 var any = false;
                 foreach (var member in value.EnumerateObject())
                 {
-                    if (member.Name == "$type") continue;
+                    if (member.NameEquals("$type"u8)) continue;
                     if (any) builder.Append(", ");
                     builder.Append(member.Name).Append(": ");
                     AppendValue(builder, member.Value, null, topLevel: false);
@@ -116,28 +119,71 @@ public static class MessageTemplateRenderer
         }
     }
 
-    private static string FormatNumber(JsonElement value, string format)
+    /// <summary>A JSON string's text; without escapes in the raw JSON it is decoded straight into the builder.</summary>
+    private static void AppendString(StringBuilder builder, JsonElement value, bool escapeQuotes)
     {
-        try
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        raw = raw[1..^1]; // the quotes
+        if (raw.IndexOf((byte)'\\') < 0 && raw.Length <= 512)
         {
-            if (value.TryGetInt64(out var integer)) return integer.ToString(format, CultureInfo.InvariantCulture);
-            if (value.TryGetDecimal(out var dec)) return dec.ToString(format, CultureInfo.InvariantCulture);
-            return value.GetDouble().ToString(format, CultureInfo.InvariantCulture);
+            // No escapes means no quotes inside either.
+            Span<char> chars = stackalloc char[raw.Length];
+            var count = Encoding.UTF8.GetChars(raw, chars);
+            builder.Append(chars[..count]);
+            return;
         }
-        catch (FormatException)
+        var text = value.GetString()!;
+        if (!escapeQuotes || !text.Contains('"'))
         {
-            return value.GetRawText();
+            builder.Append(text);
+            return;
+        }
+        foreach (var c in text)
+        {
+            if (c == '"') builder.Append('\\');
+            builder.Append(c);
         }
     }
 
-    private static bool TryFormatDate(string text, string format, out string formatted)
+    private static void AppendRaw(StringBuilder builder, JsonElement value)
     {
-        formatted = text;
-        if (text.Length < 10 || !char.IsDigit(text[0])) return false;
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date)) return false;
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        Span<char> chars = stackalloc char[raw.Length];
+        var count = Encoding.UTF8.GetChars(raw, chars);
+        builder.Append(chars[..count]);
+    }
+
+    private static bool TryAppendFormattedNumber(StringBuilder builder, JsonElement value, string format)
+    {
+        Span<char> buffer = stackalloc char[128];
+        int written;
         try
         {
-            formatted = date.ToString(format, CultureInfo.InvariantCulture);
+            var ok = value.TryGetInt64(out var integer)
+                ? integer.TryFormat(buffer, out written, format, CultureInfo.InvariantCulture)
+                : value.TryGetDecimal(out var dec)
+                    ? dec.TryFormat(buffer, out written, format, CultureInfo.InvariantCulture)
+                    : value.GetDouble().TryFormat(buffer, out written, format, CultureInfo.InvariantCulture);
+            if (!ok) return false;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+        builder.Append(buffer[..written]);
+        return true;
+    }
+
+    private static bool TryAppendDate(StringBuilder builder, JsonElement value, string format)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(value);
+        if (raw.Length < 12 || !char.IsAsciiDigit((char)raw[1])) return false;
+        if (!DateTimeOffset.TryParse(value.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var date)) return false;
+        Span<char> buffer = stackalloc char[128];
+        try
+        {
+            if (!date.TryFormat(buffer, out var written, format, CultureInfo.InvariantCulture)) return false;
+            builder.Append(buffer[..written]);
             return true;
         }
         catch (FormatException)
@@ -146,15 +192,12 @@ public static class MessageTemplateRenderer
         }
     }
 
-    private static void AppendAligned(StringBuilder builder, string rendering, int? alignment)
+    private static void Align(StringBuilder builder, int start, int? alignment)
     {
-        if (alignment is not { } width || Math.Abs(width) <= rendering.Length)
-        {
-            builder.Append(rendering);
-            return;
-        }
-        var pad = Math.Abs(width) - rendering.Length;
-        if (width > 0) builder.Append(' ', pad).Append(rendering);
-        else builder.Append(rendering).Append(' ', pad);
+        var length = builder.Length - start;
+        if (alignment is not { } width || Math.Abs(width) <= length) return;
+        var pad = Math.Abs(width) - length;
+        if (width > 0) builder.Insert(start, " ", pad);
+        else builder.Append(' ', pad);
     }
 }

@@ -5,7 +5,20 @@ public sealed record TemplateToken
 {
     public string? Text { get; init; }
 
-    public string? PropertyName { get; init; }
+    public string? PropertyName
+    {
+        get => _propertyName;
+        init
+        {
+            _propertyName = value;
+            PropertyNameUtf8 = value is null ? null : System.Text.Encoding.UTF8.GetBytes(value);
+        }
+    }
+
+    private readonly string? _propertyName;
+
+    /// <summary>The name as UTF-8, for lookups in JSON without transcoding per event.</summary>
+    public byte[]? PropertyNameUtf8 { get; private init; }
 
     public int? Alignment { get; init; }
 

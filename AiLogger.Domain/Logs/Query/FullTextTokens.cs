@@ -20,6 +20,16 @@ public static class FullTextTokens
         return tokens;
     }
 
+    /// <summary>
+    /// True when <paramref name="phrase"/> (a query term, tokenised) occurs as consecutive tokens of the message or of
+    /// the exception; the last token may be a prefix. The database calls this to confirm keyword-index candidates.
+    /// </summary>
+    public static bool ContainsPhrase(string? message, string? exception, string phrase, bool lastIsPrefix)
+    {
+        var terms = Tokenize(phrase);
+        return ContainsPhrase(Tokenize(message), terms, lastIsPrefix) || ContainsPhrase(Tokenize(exception), terms, lastIsPrefix);
+    }
+
     /// <summary>True when <paramref name="phrase"/> occurs as consecutive tokens; the last may be a prefix.</summary>
     public static bool ContainsPhrase(IReadOnlyList<string> tokens, IReadOnlyList<string> phrase, bool lastIsPrefix)
     {

@@ -39,7 +39,9 @@ public static class LogQueryMatcher
     private static bool MatchText(TextNode text, MatchContext c)
     {
         var phrase = FullTextTokens.Tokenize(text.Text);
-        return FullTextTokens.ContainsPhrase(c.Tokens, phrase, text.IsPrefix);
+        // As in the keyword index, a phrase lies within one field: the message or the exception.
+        return FullTextTokens.ContainsPhrase(c.MessageTokens, phrase, text.IsPrefix)
+               || FullTextTokens.ContainsPhrase(c.ExceptionTokens, phrase, text.IsPrefix);
     }
 
     private static bool MatchField(FieldNode field, LogEvent e) => field.Field switch
@@ -92,20 +94,16 @@ public static class LogQueryMatcher
 
     private sealed class MatchContext(LogEvent e) : IDisposable
     {
-        private List<string>? _tokens;
+        private List<string>? _messageTokens;
+        private List<string>? _exceptionTokens;
         private JsonDocument? _properties;
         private bool _parsed;
 
         public LogEvent Event { get; } = e;
 
-        public List<string> Tokens => _tokens ??= Tokenize();
+        public List<string> MessageTokens => _messageTokens ??= FullTextTokens.Tokenize(Event.Message);
 
-        private List<string> Tokenize()
-        {
-            var tokens = FullTextTokens.Tokenize(Event.Message);
-            if (Event.Exception is { Length: > 0 } exception) tokens.AddRange(FullTextTokens.Tokenize(exception));
-            return tokens;
-        }
+        public List<string> ExceptionTokens => _exceptionTokens ??= FullTextTokens.Tokenize(Event.Exception);
 
         public bool TryGetProperty(string name, out JsonElement value)
         {

@@ -94,7 +94,7 @@ internal sealed class LogQueryParser
 
     private static QueryNode BuildText(Token token)
     {
-        if (token.Quoted) return new TextNode(token.Value, IsPhrase: true, IsPrefix: false);
+        if (token.Quoted) return new TextNode(token.Value, IsPhrase: true, IsPrefix: token.PrefixPhrase);
         var value = token.Value;
         var prefix = value.Length > 1 && value.EndsWith('*');
         if (prefix) value = value.TrimEnd('*');
@@ -169,6 +169,7 @@ internal sealed class LogQueryParser
         public ComparisonOperator Operator { get; init; }
         public int OperatorPosition { get; init; }
         public int ValuePosition { get; init; }
+        public bool PrefixPhrase { get; init; }
 
         public bool IsKeyword(string keyword) => Kind == TokenKind.Word && !Quoted && Value == keyword;
     }
@@ -189,7 +190,11 @@ internal sealed class LogQueryParser
                     tokens.Add(new Token(TokenKind.RParen, i, ")")); i++; continue;
                 case '"':
                     var start = i;
-                    tokens.Add(new Token(TokenKind.Word, start, ReadQuoted(text, ref i), Quoted: true));
+                    var phrase = ReadQuoted(text, ref i);
+                    // "cache mi"* : a phrase whose last word is a prefix.
+                    var prefix = i < text.Length && text[i] == '*';
+                    if (prefix) i++;
+                    tokens.Add(new Token(TokenKind.Word, start, phrase, Quoted: true) { PrefixPhrase = prefix });
                     continue;
                 case '-' when i + 1 < text.Length && !char.IsWhiteSpace(text[i + 1]) && text[i + 1] != ')':
                     tokens.Add(new Token(TokenKind.Minus, i, "-")); i++; continue;

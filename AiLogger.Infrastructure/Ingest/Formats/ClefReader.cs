@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Unicode;
 using AiLogger.Domain.Ingest;
@@ -71,64 +72,54 @@ public sealed class ClefReader(EventReaderSettings settings)
         properties.Begin();
         foreach (var member in root.EnumerateObject())
         {
-            var name = member.Name;
+            var name = JsonMarshal.GetRawUtf8PropertyName(member);
+            if (name.Length == 0 || name[0] != (byte)'@')
+            {
+                properties.Add(member);
+                continue;
+            }
+            if (name.Length > 1 && name[1] == (byte)'@')
+            {
+                properties.Add(member.Name[1..], member.Value);
+                continue;
+            }
             var value = member.Value;
-            if (name.Length == 0 || name[0] != '@')
+            if (name.SequenceEqual("@t"u8))
             {
-                properties.Add(name, value);
-                continue;
+                if (!JsonEventFields.TryReadTimestamp(value, out var t) || value.ValueKind != JsonValueKind.String)
+                    throw IngestFormatException.AtLine(line, $"'@t' must be an ISO 8601 timestamp, not {Show(value)}");
+                timestamp = t;
             }
-            if (name.Length > 1 && name[1] == '@')
+            else if (name.SequenceEqual("@l"u8))
             {
-                properties.Add(name[1..], value);
-                continue;
+                if (value.ValueKind != JsonValueKind.Null && !JsonEventFields.TryReadLevel(value, out level))
+                    throw IngestFormatException.AtLine(line, $"'@l' {Show(value)} is not a level; use one of {LogLevels.AcceptedNames}");
             }
-            switch (name)
+            else if (name.SequenceEqual("@mt"u8)) template = RequireString(value, "@mt", line);
+            else if (name.SequenceEqual("@m"u8)) message = RequireString(value, "@m", line);
+            else if (name.SequenceEqual("@x"u8)) exception = RequireString(value, "@x", line);
+            else if (name.SequenceEqual("@tr"u8)) traceId = JsonEventFields.NormalizeId(RequireString(value, "@tr", line));
+            else if (name.SequenceEqual("@sp"u8)) spanId = JsonEventFields.NormalizeId(RequireString(value, "@sp", line));
+            else if (name.SequenceEqual("@ps"u8)) parentSpanId = JsonEventFields.NormalizeId(RequireString(value, "@ps", line));
+            else if (name.SequenceEqual("@i"u8))
             {
-                case "@t":
-                    if (value.ValueKind != JsonValueKind.String || !JsonEventFields.TryParseTimestamp(value.GetString(), out var t))
-                        throw IngestFormatException.AtLine(line, $"'@t' must be an ISO 8601 timestamp, not {Show(value)}");
-                    timestamp = t;
-                    break;
-                case "@l":
-                    if (value.ValueKind == JsonValueKind.Null) break;
-                    if (!JsonEventFields.TryReadLevel(value, out level))
-                        throw IngestFormatException.AtLine(line, $"'@l' {Show(value)} is not a level; use one of {LogLevels.AcceptedNames}");
-                    break;
-                case "@mt":
-                    template = RequireString(value, name, line);
-                    break;
-                case "@m":
-                    message = RequireString(value, name, line);
-                    break;
-                case "@x":
-                    exception = value.ValueKind == JsonValueKind.Null ? null : RequireString(value, name, line);
-                    break;
-                case "@i":
-                    eventType = value.ValueKind switch
-                    {
-                        JsonValueKind.String => value.GetString(),
-                        JsonValueKind.Number => value.GetRawText(),
-                        JsonValueKind.Null => null,
-                        _ => throw IngestFormatException.AtLine(line, $"'@i' must be a string or a number, not {JsonEventFields.Describe(value.ValueKind)}"),
-                    };
-                    break;
-                case "@tr":
-                    traceId = JsonEventFields.NormalizeId(RequireString(value, name, line));
-                    break;
-                case "@sp":
-                    spanId = JsonEventFields.NormalizeId(RequireString(value, name, line));
-                    break;
-                case "@ps":
-                    parentSpanId = JsonEventFields.NormalizeId(RequireString(value, name, line));
-                    break;
-                case "@r":
-                    if (value.ValueKind != JsonValueKind.Array)
-                        throw IngestFormatException.AtLine(line, $"'@r' must be an array of strings, not {JsonEventFields.Describe(value.ValueKind)}");
-                    renderings = value.EnumerateArray().Select(r => r.ValueKind == JsonValueKind.String ? r.GetString() : null).ToList();
-                    break;
-                // Other reserved names (@sc, @ra, …) carry nothing AI-Logger stores.
+                eventType = value.ValueKind switch
+                {
+                    JsonValueKind.String => value.GetString(),
+                    JsonValueKind.Number => value.GetRawText(),
+                    JsonValueKind.Null => null,
+                    _ => throw IngestFormatException.AtLine(line, $"'@i' must be a string or a number, not {JsonEventFields.Describe(value.ValueKind)}"),
+                };
             }
+            else if (name.SequenceEqual("@r"u8))
+            {
+                if (value.ValueKind != JsonValueKind.Array)
+                    throw IngestFormatException.AtLine(line, $"'@r' must be an array of strings, not {JsonEventFields.Describe(value.ValueKind)}");
+                renderings = new List<string?>(value.GetArrayLength());
+                foreach (var rendering in value.EnumerateArray())
+                    renderings.Add(rendering.ValueKind == JsonValueKind.String ? rendering.GetString() : null);
+            }
+            // Other reserved names (@sc, @ra, …) carry nothing AI-Logger stores.
         }
 
         if (timestamp is null) throw IngestFormatException.AtLine(line, "missing the '@t' timestamp");
@@ -143,7 +134,7 @@ public sealed class ClefReader(EventReaderSettings settings)
             Level = level,
             Message = message ?? string.Empty,
             MessageTemplate = template,
-            Source = JsonEventFields.FindSource(root, settings.SourceProperties),
+            Source = JsonEventFields.FindSource(root, settings.SourcePropertiesUtf8),
             Exception = exception,
             TraceId = traceId,
             SpanId = spanId,

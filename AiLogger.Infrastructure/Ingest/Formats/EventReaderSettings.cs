@@ -13,7 +13,7 @@ public sealed class EventReaderSettings
         MaxEventBytes = o.MaxEventBytes;
         MaxBodyBytes = o.MaxBodyBytes;
         DocumentOptions = new JsonDocumentOptions { MaxDepth = o.MaxJsonDepth, AllowTrailingCommas = false, CommentHandling = JsonCommentHandling.Disallow };
-        SourceProperties = o.SourceProperties.ToArray();
+        SourcePropertiesUtf8 = o.SourceProperties.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
     }
 
     public int MaxEventBytes { get; }
@@ -22,7 +22,8 @@ public sealed class EventReaderSettings
 
     public JsonDocumentOptions DocumentOptions { get; }
 
-    public string[] SourceProperties { get; }
+    /// <summary><see cref="IngestOptions.SourceProperties"/> as UTF-8, for lookups without transcoding.</summary>
+    public byte[][] SourcePropertiesUtf8 { get; }
 
     /// <summary>Stored JSON is shown as text, never markup, so HTML-sensitive characters need no escaping.</summary>
     public static JsonWriterOptions WriterOptions { get; } = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };

@@ -14,6 +14,10 @@ public static class JsonEventFields
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
+                // The common case (Serilog writes UTC "O" format, ending in Z) takes the fast ISO 8601 parser;
+                // other forms, including times without an offset (read as UTC), take the general one.
+                var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
+                if (raw.Length > 2 && raw[^2] == (byte)'Z' && value.TryGetDateTimeOffset(out timestamp)) return true;
                 return TryParseTimestamp(value.GetString(), out timestamp);
             case JsonValueKind.Number when value.TryGetDouble(out var number) && number > 0:
                 var seconds = number switch
@@ -81,7 +85,7 @@ public static class JsonEventFields
     };
 
     /// <summary>The first configured source property that holds a string.</summary>
-    public static string? FindSource(JsonElement properties, string[] names)
+    public static string? FindSource(JsonElement properties, byte[][] names)
     {
         if (properties.ValueKind != JsonValueKind.Object) return null;
         foreach (var name in names)

@@ -88,8 +88,8 @@ public sealed class JsonRecordReader(EventReaderSettings settings, TimeProvider 
         foreach (var member in item.EnumerateObject())
             if (!used.Contains(member.Name)) properties.Add(member.Name, member.Value);
 
-        source ??= JsonEventFields.FindSource(item, settings.SourceProperties)
-                   ?? (details.ValueKind == JsonValueKind.Object ? JsonEventFields.FindSource(details, settings.SourceProperties) : null);
+        source ??= JsonEventFields.FindSource(item, settings.SourcePropertiesUtf8)
+                   ?? (details.ValueKind == JsonValueKind.Object ? JsonEventFields.FindSource(details, settings.SourcePropertiesUtf8) : null);
 
         return new LogEvent
         {

@@ -4,12 +4,13 @@ using System.Text.Json;
 
 namespace AiLogger.Infrastructure.Ingest.Formats;
 
-/// <summary>Builds one event's properties JSON object; reused across the events of a request. First name wins.</summary>
+/// <summary>Builds one event's properties JSON object; reused across the events of a request. By name, the first wins.</summary>
 internal sealed class PropertiesWriter : IDisposable
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(1024);
     private readonly Utf8JsonWriter _writer;
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private int _count;
 
     public PropertiesWriter() => _writer = new Utf8JsonWriter(_buffer, EventReaderSettings.WriterOptions);
 
@@ -18,24 +19,34 @@ internal sealed class PropertiesWriter : IDisposable
         _buffer.ResetWrittenCount();
         _writer.Reset(_buffer);
         _names.Clear();
+        _count = 0;
         _writer.WriteStartObject();
     }
 
-    public int Count => _names.Count;
+    public int Count => _count;
 
     public bool Contains(string name) => _names.Contains(name);
+
+    /// <summary>Copies a member as is (name and value, no string allocated); no duplicate check, JSON objects rarely repeat a name.</summary>
+    public void Add(JsonProperty member)
+    {
+        member.WriteTo(_writer);
+        _count++;
+    }
 
     public void Add(string name, JsonElement value)
     {
         if (!_names.Add(name)) return;
         _writer.WritePropertyName(name);
         value.WriteTo(_writer);
+        _count++;
     }
 
     public void Add(string name, string value)
     {
         if (!_names.Add(name)) return;
         _writer.WriteString(name, value);
+        _count++;
     }
 
     /// <summary>The object's JSON, or null when no property was added.</summary>
@@ -43,7 +54,7 @@ internal sealed class PropertiesWriter : IDisposable
     {
         _writer.WriteEndObject();
         _writer.Flush();
-        return _names.Count == 0 ? null : Encoding.UTF8.GetString(_buffer.WrittenSpan);
+        return _count == 0 ? null : Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
 
     public void Dispose() => _writer.Dispose();

@@ -65,7 +65,7 @@ public sealed class SeqLegacyReader(EventReaderSettings settings)
             Level = level,
             Message = message ?? string.Empty,
             MessageTemplate = template,
-            Source = JsonEventFields.FindSource(props, settings.SourceProperties),
+            Source = JsonEventFields.FindSource(props, settings.SourcePropertiesUtf8),
             Exception = exception,
             PropertiesJson = properties.End(),
         };

@@ -18,7 +18,9 @@ internal sealed class LogEventConfiguration : IEntityTypeConfiguration<LogEvent>
         builder.Property(e => e.Timestamp).HasColumnName("timestamp").HasConversion<UtcTicksConverter>();
         builder.Property(e => e.Level).HasColumnName("level").HasConversion<int>();
         builder.Property(e => e.Message).HasColumnName("message");
-        builder.Property(e => e.MessageTemplate).HasColumnName("message_template");
+        // The template text lives once in message_templates; the row keeps its id.
+        builder.Ignore(e => e.MessageTemplate);
+        builder.Property<long?>("TemplateId").HasColumnName("template_id");
         builder.Property(e => e.Source).HasColumnName("source").UseCollation("NOCASE");
         builder.Property(e => e.Exception).HasColumnName("exception");
         builder.Property(e => e.TraceId).HasColumnName("trace_id");

@@ -40,10 +40,6 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("message");
 
-                    b.Property<string>("MessageTemplate")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("message_template");
-
                     b.Property<string>("ParentSpanId")
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_span_id");
@@ -64,6 +60,10 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.Property<string>("Tags")
                         .HasColumnType("TEXT")
                         .HasColumnName("tags");
+
+                    b.Property<long?>("TemplateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("template_id");
 
                     b.Property<long>("Timestamp")
                         .HasColumnType("INTEGER")
@@ -109,6 +109,27 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasKey("Minute", "Source", "Level");
 
                     b.ToTable("log_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Logs.MessageTemplateRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Text")
+                        .IsUnique()
+                        .HasDatabaseName("ux_message_templates_text");
+
+                    b.ToTable("message_templates", (string)null);
                 });
 
             modelBuilder.Entity("AiLogger.Infrastructure.Security.ApiKeyEntity", b =>

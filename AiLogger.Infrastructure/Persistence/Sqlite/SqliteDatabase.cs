@@ -1,4 +1,5 @@
 using System.Globalization;
+using AiLogger.Domain.Logs.Query;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -10,6 +11,9 @@ public sealed class SqliteDatabase : IStorageHealth
 {
     public const string ConnectionStringName = "AiLogger";
     public const string DefaultConnectionString = "Data Source=ailogger.db";
+
+    /// <summary>SQL function confirming a phrase the keyword index (which keeps no positions) found as loose tokens.</summary>
+    public const string PhraseFunction = "ail_phrase";
 
     private readonly string _pragmas;
 
@@ -37,6 +41,7 @@ public sealed class SqliteDatabase : IStorageHealth
     {
         var connection = new SqliteConnection(ConnectionString);
         connection.Open();
+        AddFunctions(connection);
         using var command = connection.CreateCommand();
         command.CommandText = _pragmas;
         command.ExecuteNonQuery();
@@ -47,11 +52,17 @@ public sealed class SqliteDatabase : IStorageHealth
     {
         var connection = new SqliteConnection(ConnectionString);
         await connection.OpenAsync(cancellationToken);
+        AddFunctions(connection);
         await using var command = connection.CreateCommand();
         command.CommandText = _pragmas;
         await command.ExecuteNonQueryAsync(cancellationToken);
         return connection;
     }
+
+    private static void AddFunctions(SqliteConnection connection) =>
+        connection.CreateFunction<string?, string?, string, long, bool>(PhraseFunction,
+            (message, exception, phrase, prefix) => FullTextTokens.ContainsPhrase(message, exception, phrase, prefix != 0),
+            isDeterministic: true);
 
     public async Task<string?> CheckAsync(CancellationToken cancellationToken)
     {

@@ -14,10 +14,15 @@ namespace AiLogger.Infrastructure.Persistence.Sqlite;
 /// </summary>
 internal sealed class SqliteLogAppender : ILogAppender
 {
-    private const string InsertEventSql =
-        "INSERT INTO log_events (id, timestamp, level, message, message_template, source, exception, trace_id, span_id, parent_span_id, event_type, properties, tags) " +
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
-    private const string InsertFtsSql = "INSERT INTO log_events_fts (rowid, message, exception) VALUES (?1, ?2, ?3)";
+    // Multi-row INSERTs: most of a single-row insert's cost is per statement, not per row.
+    private const int RowsPerStatement = 64;
+    private const int EventColumns = 13;
+    private const int FtsColumns = 3;
+    private const string Columns =
+        "log_events (id, timestamp, level, message, template_id, source, exception, trace_id, span_id, parent_span_id, event_type, properties, tags)";
+    private const string TemplateIdSql =
+        "INSERT INTO message_templates (text) VALUES (?1) ON CONFLICT (text) DO UPDATE SET text = excluded.text RETURNING id";
+    private const int TemplateCacheLimit = 50_000;
     private const string UpsertRollupSql =
         "INSERT INTO log_rollups (minute, source, level, count) VALUES (?1, ?2, ?3, ?4) " +
         "ON CONFLICT (minute, source, level) DO UPDATE SET count = count + excluded.count";
@@ -26,10 +31,16 @@ internal sealed class SqliteLogAppender : ILogAppender
 
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;
+    private readonly sqlite3_stmt _insertEvents;
     private readonly sqlite3_stmt _insertEvent;
+    private readonly sqlite3_stmt _insertFtsRows;
     private readonly sqlite3_stmt _insertFts;
+    private readonly List<LogEvent> _group = new(4096);
     private readonly sqlite3_stmt _upsertRollup;
     private readonly sqlite3_stmt _updateKey;
+    private readonly sqlite3_stmt _templateId;
+    private readonly Dictionary<string, long> _templateIds = new(StringComparer.Ordinal);
+    private readonly List<string> _newTemplates = [];
     private readonly Dictionary<(long Minute, string Source, int Level), long> _rollups = new();
     private readonly Dictionary<long, long> _keyUsage = new();
     private long _lastId;
@@ -38,15 +49,20 @@ internal sealed class SqliteLogAppender : ILogAppender
     {
         _connection = database.Open();
         _db = _connection.Handle!;
+        // Checkpoints run on another thread (SqliteCheckpointer); here they would stall every commit.
+        Exec("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;");
         using (var command = _connection.CreateCommand())
         {
             command.CommandText = "SELECT COALESCE(MAX(id), 0) FROM log_events";
             _lastId = (long)command.ExecuteScalar()!;
         }
-        _insertEvent = Prepare(InsertEventSql);
-        _insertFts = Prepare(InsertFtsSql);
+        _insertEvents = Prepare(InsertSql(Columns, EventColumns, RowsPerStatement));
+        _insertEvent = Prepare(InsertSql(Columns, EventColumns, 1));
+        _insertFtsRows = Prepare(InsertSql("log_events_fts (rowid, message, exception)", FtsColumns, RowsPerStatement));
+        _insertFts = Prepare(InsertSql("log_events_fts (rowid, message, exception)", FtsColumns, 1));
         _upsertRollup = Prepare(UpsertRollupSql);
         _updateKey = Prepare(UpdateKeySql);
+        _templateId = Prepare(TemplateIdSql);
     }
 
     public void Append(IReadOnlyList<PendingBatch> batches, DateTimeOffset now)
@@ -63,7 +79,7 @@ internal sealed class SqliteLogAppender : ILogAppender
                 {
                     var e = events[i] with { Id = ++id };
                     events[i] = e;
-                    InsertEvent(e);
+                    _group.Add(e);
                     var minute = e.Timestamp.UtcTicks - e.Timestamp.UtcTicks % TimeSpan.TicksPerMinute;
                     var key = (minute, e.Source ?? string.Empty, (int)e.Level);
                     _rollups[key] = _rollups.GetValueOrDefault(key) + 1;
@@ -71,6 +87,7 @@ internal sealed class SqliteLogAppender : ILogAppender
                 if (batch.ApiKeyId is { } keyId)
                     _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + events.Length;
             }
+            InsertEvents();
 
             foreach (var ((minute, source, level), count) in _rollups)
             {
@@ -93,37 +110,93 @@ internal sealed class SqliteLogAppender : ILogAppender
         catch
         {
             if (raw.sqlite3_get_autocommit(_db) == 0) raw.sqlite3_exec(_db, "ROLLBACK");
+            // Ids handed out inside the rolled-back transaction no longer exist.
+            foreach (var template in _newTemplates) _templateIds.Remove(template);
             throw;
         }
         finally
         {
+            _newTemplates.Clear();
+            _group.Clear();
             _rollups.Clear();
             _keyUsage.Clear();
         }
     }
 
-    private void InsertEvent(LogEvent e)
+    private void InsertEvents()
     {
-        var s = _insertEvent;
-        Bind(s, 1, e.Id);
-        Bind(s, 2, e.Timestamp.UtcTicks);
-        Bind(s, 3, (int)e.Level);
-        Bind(s, 4, e.Message);
-        Bind(s, 5, e.MessageTemplate);
-        Bind(s, 6, e.Source);
-        Bind(s, 7, e.Exception);
-        Bind(s, 8, e.TraceId);
-        Bind(s, 9, e.SpanId);
-        Bind(s, 10, e.ParentSpanId);
-        Bind(s, 11, e.EventType);
-        Bind(s, 12, e.PropertiesJson);
-        Bind(s, 13, e.Tags.Count == 0 ? null : JsonSerializer.Serialize(e.Tags));
-        Step(s);
+        var full = _group.Count - _group.Count % RowsPerStatement;
+        for (var start = 0; start < full; start += RowsPerStatement)
+        {
+            for (var row = 0; row < RowsPerStatement; row++) BindEvent(_insertEvents, row * EventColumns, _group[start + row]);
+            Step(_insertEvents);
+            for (var row = 0; row < RowsPerStatement; row++) BindFts(_insertFtsRows, row * FtsColumns, _group[start + row]);
+            Step(_insertFtsRows);
+        }
+        for (var i = full; i < _group.Count; i++)
+        {
+            BindEvent(_insertEvent, 0, _group[i]);
+            Step(_insertEvent);
+            BindFts(_insertFts, 0, _group[i]);
+            Step(_insertFts);
+        }
+    }
 
-        Bind(_insertFts, 1, e.Id);
-        Bind(_insertFts, 2, e.Message);
-        Bind(_insertFts, 3, e.Exception);
-        Step(_insertFts);
+    private void BindEvent(sqlite3_stmt s, int offset, LogEvent e)
+    {
+        Bind(s, offset + 1, e.Id);
+        Bind(s, offset + 2, e.Timestamp.UtcTicks);
+        Bind(s, offset + 3, (int)e.Level);
+        Bind(s, offset + 4, e.Message);
+        if (e.MessageTemplate is null) raw.sqlite3_bind_null(s, offset + 5);
+        else Bind(s, offset + 5, TemplateId(e.MessageTemplate));
+        Bind(s, offset + 6, e.Source);
+        Bind(s, offset + 7, e.Exception);
+        Bind(s, offset + 8, e.TraceId);
+        Bind(s, offset + 9, e.SpanId);
+        Bind(s, offset + 10, e.ParentSpanId);
+        Bind(s, offset + 11, e.EventType);
+        Bind(s, offset + 12, e.PropertiesJson);
+        Bind(s, offset + 13, e.Tags.Count == 0 ? null : JsonSerializer.Serialize(e.Tags));
+    }
+
+    private long TemplateId(string template)
+    {
+        if (_templateIds.TryGetValue(template, out var id)) return id;
+        Bind(_templateId, 1, template);
+        var rc = raw.sqlite3_step(_templateId);
+        if (rc != raw.SQLITE_ROW)
+        {
+            raw.sqlite3_reset(_templateId);
+            Check(rc);
+        }
+        id = raw.sqlite3_column_int64(_templateId, 0);
+        raw.sqlite3_reset(_templateId);
+        if (_templateIds.Count >= TemplateCacheLimit) _templateIds.Clear();
+        _templateIds[template] = id;
+        _newTemplates.Add(template);
+        return id;
+    }
+
+    private void BindFts(sqlite3_stmt s, int offset, LogEvent e)
+    {
+        Bind(s, offset + 1, e.Id);
+        Bind(s, offset + 2, e.Message);
+        Bind(s, offset + 3, e.Exception);
+    }
+
+    /// <summary><c>INSERT INTO table (…) VALUES (?,…),(?,…)…</c> with numbered parameters, <paramref name="rows"/> rows.</summary>
+    private static string InsertSql(string tableAndColumns, int columns, int rows)
+    {
+        var sql = new StringBuilder("INSERT INTO ").Append(tableAndColumns).Append(" VALUES ");
+        for (var row = 0; row < rows; row++)
+        {
+            sql.Append(row == 0 ? "(" : ",(");
+            for (var column = 1; column <= columns; column++)
+                sql.Append(column == 1 ? "?" : ",?").Append(row * columns + column);
+            sql.Append(')');
+        }
+        return sql.ToString();
     }
 
     private sqlite3_stmt Prepare(string sql)
@@ -181,10 +254,13 @@ internal sealed class SqliteLogAppender : ILogAppender
 
     public void Dispose()
     {
+        _insertEvents.Dispose();
         _insertEvent.Dispose();
+        _insertFtsRows.Dispose();
         _insertFts.Dispose();
         _upsertRollup.Dispose();
         _updateKey.Dispose();
+        _templateId.Dispose();
         _connection.Dispose();
     }
 }

@@ -9,7 +9,10 @@ namespace AiLogger.Infrastructure.Persistence.Sqlite;
 internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTranslator translator) : ILogSearch
 {
     internal const string Columns =
-        "e.id, e.timestamp, e.level, e.message, e.message_template, e.source, e.exception, e.trace_id, e.span_id, e.parent_span_id, e.event_type, e.properties, e.tags";
+        "e.id, e.timestamp, e.level, e.message, mt.text, e.source, e.exception, e.trace_id, e.span_id, e.parent_span_id, e.event_type, e.properties, e.tags";
+
+    /// <summary>The events table with its template text, aliased <c>e</c>.</summary>
+    internal const string From = "log_events AS e LEFT JOIN message_templates AS mt ON mt.id = e.template_id";
 
     public async Task<LogSearchPage> SearchAsync(LogSearchRequest request, CancellationToken cancellationToken)
     {
@@ -24,7 +27,7 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
             where.Add($"(e.timestamp < {ticks} OR (e.timestamp = {ticks} AND e.id < {query.Add(before.Id)}))");
         }
         var limit = Math.Clamp(request.Limit, 1, LogSearchRequest.MaxLimit);
-        var sql = $"SELECT {Columns} FROM log_events AS e" +
+        var sql = $"SELECT {Columns} FROM {From}" +
                   (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
                   $" ORDER BY e.timestamp DESC, e.id DESC LIMIT {query.Add(limit + 1)}";
 
@@ -50,7 +53,7 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {Columns} FROM log_events AS e WHERE e.id = @id";
+        command.CommandText = $"SELECT {Columns} FROM {From} WHERE e.id = @id";
         command.Parameters.AddWithValue("@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadEvent(reader) : null;

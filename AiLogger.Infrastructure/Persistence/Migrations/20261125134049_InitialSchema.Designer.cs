@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AiLogger.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(AiLoggerDbContext))]
-    [Migration("20261125124359_InitialSchema")]
+    [Migration("20261125134049_InitialSchema")]
     partial class InitialSchema
     {
         /// <inheritdoc />
@@ -43,10 +43,6 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("message");
 
-                    b.Property<string>("MessageTemplate")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("message_template");
-
                     b.Property<string>("ParentSpanId")
                         .HasColumnType("TEXT")
                         .HasColumnName("parent_span_id");
@@ -67,6 +63,10 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.Property<string>("Tags")
                         .HasColumnType("TEXT")
                         .HasColumnName("tags");
+
+                    b.Property<long?>("TemplateId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("template_id");
 
                     b.Property<long>("Timestamp")
                         .HasColumnType("INTEGER")
@@ -112,6 +112,27 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasKey("Minute", "Source", "Level");
 
                     b.ToTable("log_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Logs.MessageTemplateRecord", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Text")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("text");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Text")
+                        .IsUnique()
+                        .HasDatabaseName("ux_message_templates_text");
+
+                    b.ToTable("message_templates", (string)null);
                 });
 
             modelBuilder.Entity("AiLogger.Infrastructure.Security.ApiKeyEntity", b =>

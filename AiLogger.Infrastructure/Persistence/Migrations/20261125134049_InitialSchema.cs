@@ -40,7 +40,6 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     timestamp = table.Column<long>(type: "INTEGER", nullable: false),
                     level = table.Column<int>(type: "INTEGER", nullable: false),
                     message = table.Column<string>(type: "TEXT", nullable: false),
-                    message_template = table.Column<string>(type: "TEXT", nullable: true),
                     source = table.Column<string>(type: "TEXT", nullable: true, collation: "NOCASE"),
                     exception = table.Column<string>(type: "TEXT", nullable: true),
                     trace_id = table.Column<string>(type: "TEXT", nullable: true),
@@ -48,7 +47,8 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     parent_span_id = table.Column<string>(type: "TEXT", nullable: true),
                     event_type = table.Column<string>(type: "TEXT", nullable: true, collation: "NOCASE"),
                     properties = table.Column<string>(type: "TEXT", nullable: true),
-                    tags = table.Column<string>(type: "TEXT", nullable: true)
+                    tags = table.Column<string>(type: "TEXT", nullable: true),
+                    template_id = table.Column<long>(type: "INTEGER", nullable: true)
                 },
                 constraints: table =>
                 {
@@ -67,6 +67,19 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                 constraints: table =>
                 {
                     table.PrimaryKey("PK_log_rollups", x => new { x.minute, x.source, x.level });
+                });
+
+            migrationBuilder.CreateTable(
+                name: "message_templates",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    text = table.Column<string>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_message_templates", x => x.id);
                 });
 
             migrationBuilder.CreateIndex(
@@ -91,10 +104,17 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                 column: "trace_id",
                 filter: "trace_id IS NOT NULL");
 
-            // Keyword index: contentless (the text lives in log_events), deletable by rowid = log_events.id.
+            migrationBuilder.CreateIndex(
+                name: "ux_message_templates_text",
+                table: "message_templates",
+                column: "text",
+                unique: true);
+
+            // Keyword index: contentless (the text lives in log_events), deletable by rowid = log_events.id;
+            // without positions (detail=none: cheaper to write, phrases are confirmed by ail_phrase);
             // unicode61 without diacritic folding, so the in-memory matcher tokenises the same way.
             migrationBuilder.Sql(
-                "CREATE VIRTUAL TABLE log_events_fts USING fts5(message, exception, content='', contentless_delete=1, tokenize='unicode61 remove_diacritics 0');");
+                "CREATE VIRTUAL TABLE log_events_fts USING fts5(message, exception, content='', contentless_delete=1, detail=none, tokenize='unicode61 remove_diacritics 0');");
         }
 
         /// <inheritdoc />
@@ -110,6 +130,9 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
 
             migrationBuilder.DropTable(
                 name: "log_rollups");
+
+            migrationBuilder.DropTable(
+                name: "message_templates");
         }
     }
 }

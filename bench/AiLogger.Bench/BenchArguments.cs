@@ -1,0 +1,23 @@
+using System.Globalization;
+
+namespace AiLogger.Bench;
+
+public sealed record BenchArguments(int Events, int Batch, int Connections, bool Direct, string Synchronous, int Warmup)
+{
+    public static BenchArguments Parse(string[] args)
+    {
+        string? Value(string name)
+        {
+            var i = Array.IndexOf(args, name);
+            return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+        }
+        int Int(string name, int fallback) => Value(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
+        return new BenchArguments(
+            Events: Int("--events", 100_000),
+            Batch: Int("--batch", 1_000),
+            Connections: Int("--connections", 4),
+            Direct: args.Contains("--direct"),
+            Synchronous: Value("--sync") ?? "Normal",
+            Warmup: Int("--warmup", 50_000));
+    }
+}

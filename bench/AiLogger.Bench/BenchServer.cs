@@ -1,0 +1,104 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using AiLogger.Web;
+
+namespace AiLogger.Bench;
+
+/// <summary>The real app in its own process, so its memory is measured apart from the load generator's.</summary>
+public sealed class BenchServer : IAsyncDisposable
+{
+    public const string ApiKey = "bench-key-0123456789abcdefghij";
+
+    private readonly Process _process;
+    private readonly string _directory;
+
+    private BenchServer(Process process, Uri baseAddress, string directory)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+        _directory = directory;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public int ProcessId => _process.Id;
+
+    /// <summary>Runs in the child process.</summary>
+    public static async Task<int> ServeAsync(string[] args)
+    {
+        await AiLoggerApp.Build(args).RunAsync();
+        return 0;
+    }
+
+    public static async Task<BenchServer> StartAsync(string synchronous)
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var port = FreePort();
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(typeof(BenchServer).Assembly.Location);
+        start.ArgumentList.Add("serve");
+        start.Environment["Urls"] = baseAddress.ToString();
+        start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={Path.Combine(directory, "bench.db")}";
+        start.Environment["AiLogger__Bootstrap__ApiKey"] = ApiKey;
+        start.Environment["AiLogger__Storage__Synchronous"] = synchronous;
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  server: " + e.Data); };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  server: " + e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        using var client = new HttpClient { BaseAddress = baseAddress };
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/healthz")).IsSuccessStatusCode) return new BenchServer(process, baseAddress, directory);
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        process.Kill();
+        throw new TimeoutException("The bench server did not start.");
+    }
+
+    /// <summary>Resident set now and at its peak (VmRSS, VmHWM), in MB.</summary>
+    public (double Current, double Peak) Memory()
+    {
+        double current = 0, peak = 0;
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal)) current = Kilobytes(line) / 1024;
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) peak = Kilobytes(line) / 1024;
+        }
+        return (current, peak);
+    }
+
+    private static double Kilobytes(string line) =>
+        double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
+
+    public long DatabaseBytes() => Directory.GetFiles(_directory).Sum(f => new FileInfo(f).Length);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited) _process.Kill();
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        if (Environment.GetEnvironmentVariable("AILOGGER_BENCH_KEEP") is null)
+            try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
+        else
+            Console.WriteLine($"  kept the database in {_directory}");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
