@@ -34,6 +34,10 @@ public static class AiLoggerApp
         besideBinaries.ResolveFileProvider();
         builder.Configuration.Sources.Insert(0, besideBinaries);
 
+        // Serve packaged assets (MudBlazor, the Blazor script) from a build output in every environment,
+        // not only Development; a published app has them in wwwroot and this does nothing.
+        builder.WebHost.UseStaticWebAssets();
+
         configure?.Invoke(builder);
         ConfigureServices(builder);
         var app = builder.Build();
@@ -79,9 +83,8 @@ public static class AiLoggerApp
     private static void ConfigurePipeline(WebApplication app)
     {
         app.UseExceptionHandler();
-        app.UseWhen(context => !Routes.IsApiRoute(context.Request.Path),
-            branch => branch.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
-        app.UseWhen(context => Routes.IsApiRoute(context.Request.Path), branch => branch.UseStatusCodePages());
+        // Pages get the "not found" page; API answers always carry a body, so this never touches them.
+        app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseAuthentication();
         app.UseAuthorization();
@@ -91,6 +94,8 @@ public static class AiLoggerApp
         app.MapIngestEndpoints();
         app.MapLogEndpoints();
         app.MapApiKeyEndpoints();
+        app.MapFallback("/api/{**path}", (HttpContext http) => ApiErrors.Result(http, 404, $"No API route {http.Request.Method} {http.Request.Path}; see docs/api.md."));
+        app.MapFallback("/ingest/{**path}", (HttpContext http) => ApiErrors.Result(http, 404, $"No API route {http.Request.Method} {http.Request.Path}; see docs/api.md."));
 
         // Loopback only until sign-in exists (Hangfire's default filter).
         app.MapHangfireDashboard(Routes.Hangfire, new DashboardOptions

@@ -32,7 +32,7 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         builder.ConfigureAppConfiguration((_, configuration) => configuration.AddInMemoryCollection(Settings));
     }
 
-    public Task InitializeAsync()
+    public virtual Task InitializeAsync()
     {
         UseKestrel(0);
         StartServer();
@@ -49,7 +49,7 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    public new async Task DisposeAsync()
+    public new virtual async Task DisposeAsync()
     {
         await base.DisposeAsync();
         _directory.Dispose();

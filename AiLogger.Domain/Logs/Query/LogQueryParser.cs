@@ -84,7 +84,7 @@ internal sealed class LogQueryParser
                 throw new LogQuerySyntaxException(empty.Position, "expected a term inside '( )'");
             var inner = ParseOr();
             if (Peek is not { Kind: TokenKind.RParen })
-                throw new LogQuerySyntaxException(PositionHere, "expected ')' to close the '(' at position " + (token.Position + 1));
+                throw new LogQuerySyntaxException(PositionHere, "expected ')' to close the '(' at character " + (token.Position + 1));
             _index++;
             return inner;
         }
