@@ -27,6 +27,4 @@ public sealed record ApiKey
     public long EventsIngested { get; init; }
 
     public bool IsRevoked => RevokedAt is not null;
-
-    public bool Allows(ApiKeyScopes scope) => !IsRevoked && (Scopes & scope) == scope;
 }

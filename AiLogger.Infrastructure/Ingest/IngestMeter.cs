@@ -7,13 +7,9 @@ public sealed class IngestMeter(TimeProvider time)
     private readonly long[] _counts = new long[WindowSeconds];
     private readonly long[] _seconds = new long[WindowSeconds];
     private readonly Lock _gate = new();
-    private long _total;
-
-    public long TotalCommitted => Interlocked.Read(ref _total);
 
     public void Committed(int events)
     {
-        Interlocked.Add(ref _total, events);
         var second = time.GetUtcNow().ToUnixTimeSeconds();
         lock (_gate)
         {

@@ -18,11 +18,6 @@ internal sealed class IngestQueue(IOptions<IngestOptions> options, TimeProvider 
     private TaskCompletionSource _roomFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _queued;
 
-    /// <summary>Events accepted but not yet committed.</summary>
-    public long Depth => Interlocked.Read(ref _queued);
-
-    public int Capacity => _capacity;
-
     public ChannelReader<PendingBatch> Reader => _channel.Reader;
 
     public async Task EnqueueAsync(PendingBatch batch, CancellationToken cancellationToken)

@@ -12,12 +12,7 @@ public static class Routes
     public const string Health = "/healthz";
     public const string Hangfire = "/hangfire";
 
-    public const string Overview = "/";
-
     /// <summary>Paths whose clients expect Seq's error shape, <c>{"Error":"…"}</c>.</summary>
     public static bool IsSeqRoute(PathString path) =>
         path.StartsWithSegments(SeqRaw, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(SeqClef, StringComparison.OrdinalIgnoreCase);
-
-    public static bool IsApiRoute(PathString path) =>
-        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/ingest", StringComparison.OrdinalIgnoreCase);
 }

@@ -57,13 +57,6 @@ public static class MessageTemplateRenderer
         return message;
     }
 
-    public static string RenderValue(JsonElement value, string? format)
-    {
-        var builder = new StringBuilder();
-        AppendValue(builder, value, format, topLevel: true);
-        return builder.ToString();
-    }
-
     private static void AppendValue(StringBuilder builder, JsonElement value, string? format, bool topLevel)
     {
         switch (value.ValueKind)

@@ -23,10 +23,6 @@ internal sealed class PropertiesWriter : IDisposable
         _writer.WriteStartObject();
     }
 
-    public int Count => _count;
-
-    public bool Contains(string name) => _names.Contains(name);
-
     /// <summary>Copies a member as is (name and value, no string allocated); no duplicate check, JSON objects rarely repeat a name.</summary>
     public void Add(JsonProperty member)
     {
