@@ -11,10 +11,14 @@ using AiLogger.Infrastructure.Persistence;
 using AiLogger.Infrastructure.Persistence.Sqlite;
 using AiLogger.Infrastructure.Security;
 using Hangfire;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AiLogger.Infrastructure;
@@ -62,10 +66,32 @@ public static class DependencyInjection
         services.AddSingleton<ILiveLogFeed, InProcessLiveLogFeed>();
 
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
+        services.AddDataProtection().SetApplicationName("AiLogger");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
+            options.XmlRepository = new DatabaseXmlRepository(provider.GetRequiredService<IDbContextFactory<AiLoggerDbContext>>())));
+        services.AddIdentityCore<AiLoggerUser>(options =>
+            {
+                // Length over composition rules (NIST SP 800-63B).
+                options.Password.RequiredLength = IdentityPolicy.MinimumPasswordLength;
+                options.Password.RequireDigit = false;
+                options.Password.RequireLowercase = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireNonAlphanumeric = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = IdentityPolicy.MaxFailedSignIns;
+                options.Lockout.DefaultLockoutTimeSpan = IdentityPolicy.LockoutDuration;
+                options.User.RequireUniqueEmail = true;
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<AiLoggerDbContext>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+        services.AddSingleton<IUserDirectory, UserDirectory>();
         services.AddTransient<RetentionJob>();
 
-        // Order matters: the schema exists before the writer opens its connection.
-        services.AddHostedService<DatabaseInitializer>();
+        // First of all hosted services (the host's own included, such as data protection's key-ring loader):
+        // the schema exists before anything reads it.
+        services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
         services.AddSingleton<LogWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<LogWriter>());
         services.AddHostedService<SqliteCheckpointer>();

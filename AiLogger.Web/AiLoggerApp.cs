@@ -4,8 +4,10 @@ using AiLogger.Web.Api;
 using AiLogger.Web.Components;
 using AiLogger.Web.Security;
 using Hangfire;
-using Hangfire.Dashboard;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Components.Authorization;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Configuration.Json;
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
@@ -62,12 +64,7 @@ public static class AiLoggerApp
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
         });
 
-        services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
-            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
-        services.AddAuthorizationBuilder()
-            .AddPolicy(Scopes.Ingest, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(Scopes.ClaimType, Scopes.Ingest))
-            .AddPolicy(Scopes.Read, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(Scopes.ClaimType, Scopes.Read))
-            .AddPolicy(Scopes.Admin, p => p.AddAuthenticationSchemes(ApiKeyAuthenticationHandler.SchemeName).RequireClaim(Scopes.ClaimType, Scopes.Admin));
+        ConfigureAuthentication(services);
 
         services.AddHangfire((provider, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
@@ -77,7 +74,52 @@ public static class AiLoggerApp
         services.AddHangfireServer(options => options.WorkerCount = 2);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         services.AddMudServices();
+    }
+
+    private static void ConfigureAuthentication(IServiceCollection services)
+    {
+        services.AddAuthentication(options =>
+            {
+                options.DefaultScheme = IdentityConstants.ApplicationScheme;
+                options.DefaultSignInScheme = IdentityConstants.ExternalScheme;
+            })
+            .AddIdentityCookies();
+        services.AddAuthentication()
+            .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
+            .AddPolicyScheme(Policies.ApiScheme, "API key, else the sign-in cookie", options => options.ForwardDefaultSelector = context =>
+                ApiKeyAuthenticationHandler.FindSecret(context.Request) is null ? IdentityConstants.ApplicationScheme : ApiKeyAuthenticationHandler.SchemeName);
+
+        services.ConfigureApplicationCookie(options =>
+        {
+            options.Cookie.Name = "ailogger.auth";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.ExpireTimeSpan = TimeSpan.FromHours(12);
+            options.SlidingExpiration = true;
+            options.LoginPath = Routes.Login;
+            options.LogoutPath = Routes.Logout;
+            options.AccessDeniedPath = Routes.AccessDenied;
+            // The API answers in JSON; only pages redirect to the sign-in form.
+            options.Events.OnRedirectToLogin = context => Routes.IsApiRoute(context.Request.Path)
+                ? ApiErrors.WriteAsync(context.HttpContext, StatusCodes.Status401Unauthorized, ApiKeyAuthenticationHandler.KeyRequiredMessage)
+                : Redirect(context);
+            options.Events.OnRedirectToAccessDenied = context => Routes.IsApiRoute(context.Request.Path)
+                ? ApiErrors.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Your role does not allow this route.")
+                : Redirect(context);
+        });
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
+
+        Policies.Add(services.AddAuthorizationBuilder());
+        services.AddCascadingAuthenticationState();
+        services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
+
+        static Task Redirect(RedirectContext<CookieAuthenticationOptions> context)
+        {
+            context.Response.Redirect(context.RedirectUri);
+            return Task.CompletedTask;
+        }
     }
 
     private static void ConfigurePipeline(WebApplication app)
@@ -86,6 +128,7 @@ public static class AiLoggerApp
         // Pages get the "not found" page; API answers always carry a body, so this never touches them.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+        app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();
@@ -94,20 +137,24 @@ public static class AiLoggerApp
         app.MapIngestEndpoints();
         app.MapLogEndpoints();
         app.MapApiKeyEndpoints();
-        app.MapFallback("/api/{**path}", (HttpContext http) => ApiErrors.Result(http, 404, $"No API route {http.Request.Method} {http.Request.Path}; see docs/api.md."));
-        app.MapFallback("/ingest/{**path}", (HttpContext http) => ApiErrors.Result(http, 404, $"No API route {http.Request.Method} {http.Request.Path}; see docs/api.md."));
+        app.MapUserEndpoints();
+        app.MapAccountEndpoints();
+        foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}" })
+            app.MapFallback(prefix, (HttpContext http) => ApiErrors.Result(http, 404, $"No API route {http.Request.Method} {http.Request.Path}; see docs/api.md."))
+                .AllowAnonymous();
 
-        // Loopback only until sign-in exists (Hangfire's default filter).
+        // Admins only, by the endpoint's policy (so Hangfire's own filters are emptied).
         app.MapHangfireDashboard(Routes.Hangfire, new DashboardOptions
         {
-            Authorization = [new LocalRequestsOnlyAuthorizationFilter()],
+            Authorization = [],
             DashboardTitle = "AI-Logger jobs",
             AppPath = "/",
-        });
+        }).RequireAuthorization(Policies.Admin);
         app.Services.GetRequiredService<IRecurringJobManager>()
             .ScheduleAiLoggerJobs(app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value);
 
-        app.MapStaticAssets();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapStaticAssets().AllowAnonymous();
+        // SecurityHeaders sends the one CSP (frame-ancestors 'none' included).
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = null);
     }
 }

@@ -1,12 +1,13 @@
 using AiLogger.Domain.Logs;
 using AiLogger.Infrastructure.Logs;
 using AiLogger.Infrastructure.Security;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLogger.Infrastructure.Persistence;
 
-/// <summary>Owns the schema (migrations). Hot paths (writer, search) run raw SQL over the same database.</summary>
-public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> options) : DbContext(options)
+/// <summary>Owns the schema (migrations), Identity's tables included. Hot paths (writer, search) run raw SQL over the same database.</summary>
+public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> options) : IdentityDbContext<AiLoggerUser>(options)
 {
     public DbSet<LogEvent> LogEvents => Set<LogEvent>();
 
@@ -14,8 +15,13 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
 
     public DbSet<MessageTemplateRecord> MessageTemplates => Set<MessageTemplateRecord>();
 
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
 
-    protected override void OnModelCreating(ModelBuilder modelBuilder) =>
+    protected override void OnModelCreating(ModelBuilder modelBuilder)
+    {
+        base.OnModelCreating(modelBuilder);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(AiLoggerDbContext).Assembly);
+    }
 }

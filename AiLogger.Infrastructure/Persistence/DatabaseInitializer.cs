@@ -1,7 +1,9 @@
 using AiLogger.Domain.Security;
 using AiLogger.Infrastructure.Persistence.Sqlite;
 using AiLogger.Infrastructure.Security;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -13,9 +15,11 @@ namespace AiLogger.Infrastructure.Persistence;
 /// that touches the database starts after it.
 /// </summary>
 internal sealed class DatabaseInitializer(
+    IServiceScopeFactory scopes,
     IDbContextFactory<AiLoggerDbContext> contexts,
     SqliteDatabase database,
     IApiKeyStore keys,
+    IUserDirectory directoryService,
     IOptions<BootstrapOptions> bootstrap,
     ILogger<DatabaseInitializer> logger) : IHostedService
 {
@@ -35,6 +39,8 @@ internal sealed class DatabaseInitializer(
             await db.Database.MigrateAsync(cancellationToken);
         logger.LogInformation("Storage ready: SQLite at {Path}", database.FilePath);
 
+        await EnsureRolesAndAdminAsync();
+
         if (bootstrap.Value.ApiKey is { Length: > 0 } secret)
         {
             await keys.EnsureAsync(secret, "Bootstrap key", ApiKeyScopes.All, cancellationToken);
@@ -47,6 +53,26 @@ internal sealed class DatabaseInitializer(
             logger.LogWarning(
                 "No API key existed, so one was created with every scope. Copy it now, it is not shown again: {ApiKey}  " +
                 "(or set AiLogger:Bootstrap:ApiKey to choose your own)", created.Secret);
+        }
+    }
+
+    private async Task EnsureRolesAndAdminAsync()
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var roles = scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>();
+        foreach (var role in Roles.All)
+            if (!await roles.RoleExistsAsync(role)) await roles.CreateAsync(new IdentityRole(role));
+
+        var directory = (UserDirectory)directoryService;
+        if (bootstrap.Value is { AdminEmail: { Length: > 0 } email, AdminPassword: { Length: > 0 } password })
+        {
+            await directory.EnsureAdminAsync(email, password);
+            logger.LogInformation("Bootstrap admin {Email} is ready to sign in", email);
+        }
+        else if (!await directory.AnyAsync(CancellationToken.None))
+        {
+            logger.LogWarning("No user can sign in yet: open /setup on this machine to create the first admin " +
+                              "(or set AiLogger:Bootstrap:AdminEmail and AdminPassword)");
         }
     }
 

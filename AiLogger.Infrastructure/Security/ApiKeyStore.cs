@@ -4,6 +4,8 @@ using AiLogger.Domain.Logs;
 using AiLogger.Domain.Security;
 using AiLogger.Infrastructure.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using LogLevel = AiLogger.Domain.Logs.LogLevel;
 
 namespace AiLogger.Infrastructure.Security;
 
@@ -11,7 +13,7 @@ namespace AiLogger.Infrastructure.Security;
 /// Keys in the database, looked up by secret hash. Authentications are cached for a few seconds; a revoke on
 /// this node takes effect at once.
 /// </summary>
-internal sealed class ApiKeyStore(IDbContextFactory<AiLoggerDbContext> contexts, TimeProvider time) : IApiKeyStore
+internal sealed class ApiKeyStore(IDbContextFactory<AiLoggerDbContext> contexts, TimeProvider time, ILogger<ApiKeyStore> logger) : IApiKeyStore
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan LastUsedResolution = TimeSpan.FromMinutes(1);
@@ -64,6 +66,7 @@ internal sealed class ApiKeyStore(IDbContextFactory<AiLoggerDbContext> contexts,
         {
             entity.LastUsedAt = now;
             await db.SaveChangesAsync(cancellationToken);
+            logger.LogInformation("API key {KeyName} ({Prefix}…) in use", entity.Name, entity.Prefix);
         }
         var key = ToDomain(entity);
         if (_cache.Count >= CacheLimit) _cache.Clear();

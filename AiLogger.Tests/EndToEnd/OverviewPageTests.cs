@@ -4,12 +4,13 @@ using Microsoft.Playwright;
 
 namespace AiLogger.Tests.EndToEnd;
 
+[Collection(BrowserCollection.Name)]
 public sealed class OverviewPageTests(BrowserFixture app) : IClassFixture<BrowserFixture>
 {
     [SkippableFact]
     public async Task Overview_shows_real_figures_that_follow_ingestion_and_a_chart_of_the_last_day()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.SignedInPageAsync();
         var failedRequests = new List<string>();
         page.Response += (_, r) => { if (r.Status >= 400) failedRequests.Add($"{r.Status} {r.Url}"); };
         await page.GotoAsync("/");
@@ -47,7 +48,7 @@ public sealed class OverviewPageTests(BrowserFixture app) : IClassFixture<Browse
     [SkippableFact]
     public async Task Unknown_page_says_so_and_offers_the_way_back()
     {
-        var page = await app.NewPageAsync();
+        var page = await app.SignedInPageAsync();
         await page.GotoAsync("/no-such-page");
         await Assertions.Expect(page.GetByText("This page does not exist")).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "Back to the overview" })).ToBeVisibleAsync();

@@ -12,6 +12,8 @@ namespace AiLogger.Tests.Support;
 public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string AdminKey = "test-admin-key-0123456789abcdef";
+    public const string AdminEmail = "admin@ailogger.test";
+    public const string AdminPassword = "admin-password-123";
 
     private readonly TempDirectory _directory = new();
 
@@ -23,6 +25,8 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         ["ConnectionStrings:AiLogger"] = $"Data Source={DatabasePath}",
         ["AiLogger:Bootstrap:ApiKey"] = AdminKey,
+        ["AiLogger:Bootstrap:AdminEmail"] = AdminEmail,
+        ["AiLogger:Bootstrap:AdminPassword"] = AdminPassword,
         ["Serilog:MinimumLevel:Default"] = "Warning",
     };
 

@@ -58,7 +58,34 @@ public class BrowserFixture : AppFixture
             TimezoneId = "UTC",
         });
         var page = await context.NewPageAsync();
-        page.SetDefaultTimeout(15_000);
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    /// <summary>Signs in through the form and waits until the app has left the sign-in page.</summary>
+    public static async Task SignInAsync(IPage page, string email, string password, string path = "/login")
+    {
+        await page.GotoAsync(path);
+        await page.Locator("#email").FillAsync(email);
+        await page.Locator("#password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/login", StringComparison.Ordinal));
+        await WaitForInteractiveAsync(page);
+    }
+
+    /// <summary>Opens a page of the app and waits for its circuit: clicks on prerendered HTML would be lost.</summary>
+    public static async Task OpenAsync(IPage page, string path)
+    {
+        await page.GotoAsync(path);
+        await WaitForInteractiveAsync(page);
+    }
+
+    public static Task WaitForInteractiveAsync(IPage page) => page.Locator("[data-interactive=true]").WaitForAsync();
+
+    public async Task<IPage> SignedInPageAsync(string email = AdminEmail, string password = AdminPassword)
+    {
+        var page = await NewPageAsync();
+        await SignInAsync(page, email, password);
         return page;
     }
 

@@ -60,6 +60,41 @@ public sealed class ServerProcess : IAsyncDisposable
         throw new TimeoutException("The server did not answer /healthz within 60 seconds.");
     }
 
+    /// <summary>Starts the server with extra environment and waits for it to exit (for start-up failures).</summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> StandardError)> RunUntilExitAsync(string databasePath, IDictionary<string, string> environment)
+    {
+        var dll = WebAssemblyPath();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.GetDirectoryName(dll)!,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.Environment["Urls"] = $"http://127.0.0.1:{FreePort()}";
+        start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={databasePath}";
+        foreach (var (name, value) in environment) start.Environment[name] = value;
+        using var process = Process.Start(start)!;
+        var errors = new List<string>();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.Add(e.Data); };
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginErrorReadLine();
+        process.BeginOutputReadLine();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            throw new TimeoutException("The server kept running; it was expected to refuse to start.");
+        }
+        process.WaitForExit();
+        return (process.ExitCode, errors);
+    }
+
     /// <summary>SIGKILL: no shutdown code runs.</summary>
     public void Kill()
     {

@@ -11,6 +11,19 @@ public static class Routes
     public const string Keys = "/api/keys";
     public const string Health = "/healthz";
     public const string Hangfire = "/hangfire";
+    public const string Users = "/api/users";
+
+    public const string Overview = "/";
+    public const string Login = "/login";
+    public const string Logout = "/logout";
+    public const string Setup = "/setup";
+    public const string AccessDenied = "/access-denied";
+    public const string UsersPage = "/settings/users";
+    public const string ApiKeysPage = "/settings/api-keys";
+
+    /// <summary>Paths answered as an API (JSON errors, never a redirect to the sign-in page).</summary>
+    public static bool IsApiRoute(PathString path) =>
+        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/ingest", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Paths whose clients expect Seq's error shape, <c>{"Error":"…"}</c>.</summary>
     public static bool IsSeqRoute(PathString path) =>

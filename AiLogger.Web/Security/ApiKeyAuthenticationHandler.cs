@@ -19,6 +19,8 @@ internal sealed class ApiKeyAuthenticationHandler(
     IApiKeyStore keys) : AuthenticationHandler<AuthenticationSchemeOptions>(options, loggerFactory, encoder)
 {
     public const string SchemeName = "ApiKey";
+    public const string KeyRequiredMessage =
+        "An API key is required: send it in the X-API-Key header (or X-Seq-ApiKey, Authorization: Bearer, ?apiKey=).";
     private const string FailureItem = "ailogger.apikey.failure";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
@@ -48,8 +50,7 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
-        var message = Context.Items[FailureItem] as string
-                      ?? "An API key is required: send it in the X-API-Key header (or X-Seq-ApiKey, Authorization: Bearer, ?apiKey=).";
+        var message = Context.Items[FailureItem] as string ?? KeyRequiredMessage;
         return ApiErrors.WriteAsync(Context, StatusCodes.Status401Unauthorized, message);
     }
 

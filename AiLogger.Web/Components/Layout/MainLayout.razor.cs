@@ -13,6 +13,9 @@ public partial class MainLayout : IAsyncDisposable
     private bool _drawerOpen = true;
     private bool _isDarkMode;
 
+    /// <summary>True once the circuit runs: clicks before that land on prerendered HTML (tests wait for it).</summary>
+    private bool _interactive;
+
     [Inject] private IJSRuntime JS { get; set; } = default!;
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
@@ -21,6 +24,7 @@ public partial class MainLayout : IAsyncDisposable
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/preferences.js");
         var stored = await _module.InvokeAsync<string?>("get", ThemeKey);
         _isDarkMode = stored is null ? await _themeProvider!.GetSystemDarkModeAsync() : stored == "dark";
+        _interactive = true;
         StateHasChanged();
     }
 

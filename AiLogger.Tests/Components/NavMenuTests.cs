@@ -1,0 +1,58 @@
+using AiLogger.Domain.Security;
+using AiLogger.Web.Components.Layout;
+using Bunit;
+
+namespace AiLogger.Tests.Components;
+
+/// <summary>The navigation shows each role what it may open, and nothing else.</summary>
+public sealed class NavMenuTests : MudTestContext
+{
+    private IRenderedComponent<NavMenu> RenderFor(string role)
+    {
+        var authorization = AddAuthorization();
+        authorization.SetAuthorized($"{role.ToLowerInvariant()}@ailogger.test");
+        authorization.SetRoles(role);
+        // A role includes the ones below it, as the real policies say.
+        authorization.SetPolicies(Roles.All.Where(policy => Roles.AtLeast(policy).Contains(role)).ToArray());
+        return Render<NavMenu>();
+    }
+
+    private static IReadOnlyList<string> Links(IRenderedComponent<NavMenu> menu) =>
+        menu.FindAll("a").Select(a => a.TextContent.Trim()).ToList();
+
+    [Fact]
+    public void Operator_sees_the_overview_but_no_settings()
+    {
+        var links = Links(RenderFor(Roles.Operator));
+
+        Assert.Contains("Overview", links);
+        Assert.DoesNotContain("Users", links);
+        Assert.DoesNotContain("API keys", links);
+        Assert.DoesNotContain("Background jobs", links);
+    }
+
+    [Fact]
+    public void Analyst_sees_no_settings_either()
+    {
+        var menu = RenderFor(Roles.Analyst);
+
+        Assert.Contains("Overview", Links(menu));
+        Assert.DoesNotContain("Settings", menu.Markup);
+    }
+
+    [Fact]
+    public void Admin_sees_every_settings_page()
+    {
+        var menu = RenderFor(Roles.Admin);
+        var links = Links(menu);
+
+        Assert.Equal(["Overview", "Users", "API keys", "Background jobs"], links);
+        Assert.Equal("_blank", menu.Find("a[href='/hangfire']").GetAttribute("target"));
+    }
+
+    [Fact]
+    public void Every_navigation_item_names_a_known_policy()
+    {
+        Assert.All(NavigationItems.All, item => Assert.Contains(item.Policy, Roles.All));
+    }
+}

@@ -1,0 +1,20 @@
+using AiLogger.Web.Api;
+using AiLogger.Web.Security;
+using Microsoft.AspNetCore.Components.Routing;
+using MudBlazor;
+
+namespace AiLogger.Web.Components.Layout;
+
+/// <summary>Every page in the navigation and who may open it; add a page here when it exists.</summary>
+public static class NavigationItems
+{
+    public const string SettingsGroup = "Settings";
+
+    public static IReadOnlyList<NavigationItem> All { get; } =
+    [
+        new("Overview", Routes.Overview, Icons.Material.Filled.Dashboard, Policies.Operator) { Match = NavLinkMatch.All },
+        new("Users", Routes.UsersPage, Icons.Material.Filled.People, Policies.Admin, SettingsGroup),
+        new("API keys", Routes.ApiKeysPage, Icons.Material.Filled.VpnKey, Policies.Admin, SettingsGroup),
+        new("Background jobs", Routes.Hangfire, Icons.Material.Filled.Schedule, Policies.Admin, SettingsGroup) { External = true },
+    ];
+}
