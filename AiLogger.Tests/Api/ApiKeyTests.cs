@@ -30,6 +30,9 @@ public sealed class ApiKeyTests(AppFixture app) : IClassFixture<AppFixture>
         { "/api/keys", "GET", "admin", HttpStatusCode.OK },
         { "/api/keys", "GET", "read", HttpStatusCode.Forbidden },
         { "/api/keys", "GET", "ingest", HttpStatusCode.Forbidden },
+        { "/api/users", "GET", "admin", HttpStatusCode.OK },
+        { "/api/users", "GET", "read", HttpStatusCode.Forbidden },
+        { "/api/logs/1", "GET", "ingest", HttpStatusCode.Forbidden },
     };
 
     [Theory]
