@@ -33,6 +33,7 @@ public static class DependencyInjection
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section)).ValidateOnStart();
+        services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section));
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
         services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
@@ -47,6 +48,8 @@ public static class DependencyInjection
         services.AddSingleton<LogQuerySqlTranslator>();
         services.AddSingleton<ILogSearch, SqliteLogSearch>();
         services.AddSingleton<ILogStatistics, SqliteLogStatistics>();
+        services.AddSingleton<RollupQueryTranslator>();
+        services.AddSingleton<ILogAggregator, SqliteLogAggregator>();
         services.AddSingleton<ILogRetention, SqliteLogRetention>();
         services.AddSingleton<Func<ILogAppender>>(provider => () => new SqliteLogAppender(provider.GetRequiredService<SqliteDatabase>()));
 

@@ -58,6 +58,7 @@ public static class AiLoggerApp
         services.AddAiLoggerInfrastructure(builder.Configuration);
 
         services.AddProblemDetails();
+        services.AddSingleton<HttpMetrics>();
         services.ConfigureHttpJsonOptions(options =>
         {
             options.SerializerOptions.Converters.Add(new LogEventJsonConverter());
@@ -128,6 +129,7 @@ public static class AiLoggerApp
         // Pages get the "not found" page; API answers always carry a body, so this never touches them.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
+        app.UseHttpMetrics();
         app.UseSecurityHeaders();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -138,6 +140,7 @@ public static class AiLoggerApp
         app.MapLogEndpoints();
         app.MapApiKeyEndpoints();
         app.MapUserEndpoints();
+        app.MapMetricsEndpoints();
         app.MapAccountEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}" })
             app.MapFallback(prefix, (HttpContext http) => ApiErrors.Result(http, 404, $"No API route {http.Request.Method} {http.Request.Path}; see docs/api.md."))

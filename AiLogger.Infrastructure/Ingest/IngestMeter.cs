@@ -1,14 +1,37 @@
 namespace AiLogger.Infrastructure.Ingest;
 
-/// <summary>Committed events per second over the last few seconds, for the overview and /metrics.</summary>
+/// <summary>
+/// Ingest figures for the overview and <c>/metrics</c>: committed events per second over the last few seconds,
+/// totals since start by level and source (sources beyond a cap count as "other"), and the time from a batch
+/// entering the queue to its commit.
+/// </summary>
 public sealed class IngestMeter(TimeProvider time)
 {
+    public const int MaxSourceLabels = 200;
+    public const string OtherSource = "other";
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Source, AiLogger.Domain.Logs.LogLevel Level), long> _bySourceAndLevel = new();
+
+    public LatencyHistogram CommitLatency { get; } = new();
+
+    public IReadOnlyDictionary<(string Source, AiLogger.Domain.Logs.LogLevel Level), long> CommittedBySourceAndLevel => _bySourceAndLevel;
+
+    public void Committed(IReadOnlyList<AiLogger.Domain.Logs.LogEvent> events)
+    {
+        foreach (var e in events)
+        {
+            var source = e.Source ?? string.Empty;
+            if (!_bySourceAndLevel.ContainsKey((source, e.Level)) && _bySourceAndLevel.Count >= MaxSourceLabels * 6) source = OtherSource;
+            _bySourceAndLevel.AddOrUpdate((source, e.Level), 1, (_, n) => n + 1);
+        }
+        Committed(events.Count);
+    }
+
     private const int WindowSeconds = 10;
     private readonly long[] _counts = new long[WindowSeconds];
     private readonly long[] _seconds = new long[WindowSeconds];
     private readonly Lock _gate = new();
 
-    public void Committed(int events)
+    private void Committed(int events)
     {
         var second = time.GetUtcNow().ToUnixTimeSeconds();
         lock (_gate)

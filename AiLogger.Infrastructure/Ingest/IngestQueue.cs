@@ -8,7 +8,7 @@ namespace AiLogger.Infrastructure.Ingest;
 /// Batches waiting for the writer, bounded by the number of events they hold. A batch that does not fit
 /// waits up to <see cref="IngestOptions.QueueWait"/> for the writer to free room, then is refused.
 /// </summary>
-internal sealed class IngestQueue(IOptions<IngestOptions> options, TimeProvider time)
+public sealed class IngestQueue(IOptions<IngestOptions> options, TimeProvider time)
 {
     private readonly Channel<PendingBatch> _channel =
         Channel.CreateUnbounded<PendingBatch>(new UnboundedChannelOptions { SingleReader = true });
@@ -18,9 +18,12 @@ internal sealed class IngestQueue(IOptions<IngestOptions> options, TimeProvider 
     private TaskCompletionSource _roomFreed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _queued;
 
-    public ChannelReader<PendingBatch> Reader => _channel.Reader;
+    internal ChannelReader<PendingBatch> Reader => _channel.Reader;
 
-    public async Task EnqueueAsync(PendingBatch batch, CancellationToken cancellationToken)
+    /// <summary>Events accepted but not yet committed.</summary>
+    public long Depth => Interlocked.Read(ref _queued);
+
+    internal async Task EnqueueAsync(PendingBatch batch, CancellationToken cancellationToken)
     {
         var deadline = time.GetTimestamp() + (long)(_wait.TotalSeconds * time.TimestampFrequency);
         while (true)
@@ -32,6 +35,7 @@ internal sealed class IngestQueue(IOptions<IngestOptions> options, TimeProvider 
                 if (_queued == 0 || _queued + batch.Events.Length <= _capacity)
                 {
                     _queued += batch.Events.Length;
+                    batch.QueuedAt = time.GetTimestamp();
                     if (!_channel.Writer.TryWrite(batch))
                     {
                         _queued -= batch.Events.Length;
@@ -56,7 +60,7 @@ internal sealed class IngestQueue(IOptions<IngestOptions> options, TimeProvider 
     }
 
     /// <summary>Called by the writer once events are committed (or failed).</summary>
-    public void Release(int events)
+    internal void Release(int events)
     {
         TaskCompletionSource freed;
         lock (_gate)
@@ -68,7 +72,7 @@ internal sealed class IngestQueue(IOptions<IngestOptions> options, TimeProvider 
         freed.TrySetResult();
     }
 
-    public void Complete() => _channel.Writer.TryComplete();
+    internal void Complete() => _channel.Writer.TryComplete();
 
     private static TimeSpan RetryAfter() => TimeSpan.FromSeconds(1);
 }

@@ -10,5 +10,8 @@ internal sealed class PendingBatch(LogEvent[] events, long? apiKeyId)
 
     public long? ApiKeyId { get; } = apiKeyId;
 
+    /// <summary><see cref="TimeProvider.GetTimestamp"/> when the batch entered the queue.</summary>
+    public long QueuedAt { get; set; }
+
     public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

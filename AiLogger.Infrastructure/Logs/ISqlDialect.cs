@@ -3,8 +3,11 @@ namespace AiLogger.Infrastructure.Logs;
 /// <summary>The provider-specific pieces of query translation (full-text, JSON, tags).</summary>
 public interface ISqlDialect
 {
-    /// <summary>A condition true when the event's keyword index matches <paramref name="ftsQuery"/>.</summary>
-    string FullTextMatch(string eventAlias, string ftsQueryParameter);
+    /// <summary>
+    /// A condition true when the event's keyword index matches the query; with <paramref name="idRange"/>, the index
+    /// is asked only for ids in that range (a block of a newest-first search).
+    /// </summary>
+    string FullTextMatch(string eventAlias, string ftsQueryParameter, (string Low, string High)? idRange = null);
 
     /// <summary>True when the phrase's tokens are adjacent in the message or the exception (<see cref="Domain.Logs.Query.FullTextTokens.ContainsPhrase(string?, string?, string, bool)"/>).</summary>
     string PhraseMatch(string eventAlias, string phraseParameter, string prefixParameter);

@@ -83,9 +83,11 @@ internal sealed class LogWriter(
     private void Completed(List<PendingBatch> group, int events)
     {
         queue.Release(events);
-        meter.Committed(events);
+        var now = time.GetTimestamp();
         foreach (var batch in group)
         {
+            meter.CommitLatency.Record(time.GetElapsedTime(batch.QueuedAt, now));
+            meter.Committed(batch.Events);
             batch.Committed.TrySetResult();
             feed.Publish(batch.Events);
         }

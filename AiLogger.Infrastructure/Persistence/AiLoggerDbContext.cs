@@ -13,6 +13,10 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
 
     public DbSet<LogRollup> LogRollups => Set<LogRollup>();
 
+    public DbSet<HourlyLogRollup> HourlyLogRollups => Set<HourlyLogRollup>();
+
+    public DbSet<LogBlock> LogBlocks => Set<LogBlock>();
+
     public DbSet<MessageTemplateRecord> MessageTemplates => Set<MessageTemplateRecord>();
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();

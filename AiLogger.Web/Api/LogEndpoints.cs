@@ -12,6 +12,10 @@ public static class LogEndpoints
         var logs = app.MapGroup(Routes.LogsGroup).RequireAuthorization(Scopes.Read).WithTags("Logs");
         logs.MapGet("/search", SearchAsync);
         logs.MapGet("/{id:long}", GetAsync);
+        logs.MapGet("/aggregate", AggregateAsync);
+        logs.MapGet("/recent", RecentAsync);
+        logs.MapGet("/stats", StatsAsync);
+        logs.MapGet("/export", ExportAsync);
         return app;
     }
 
@@ -45,6 +49,116 @@ public static class LogEndpoints
     {
         var e = await search.GetAsync(id, cancellationToken);
         return e is null ? ApiErrors.Result(http, 404, $"No event has id {id}.") : TypedResults.Ok(e);
+    }
+
+    private static async Task<IResult> AggregateAsync(
+        HttpContext http, ILogAggregator aggregator, TimeProvider time, CancellationToken cancellationToken,
+        string? q = null, string? from = null, string? to = null, string? groupBy = null, string? interval = null, string? top = null)
+    {
+        if (!TryParseQuery(http, q, out var query, out var error)) return error;
+        var now = time.GetUtcNow();
+        if (!QueryParameters.TryReadTime(from, now, out var fromTime))
+            return ApiErrors.Result(http, 400, $"'from' must be an ISO 8601 time or a duration such as 1h, not '{from}'.");
+        if (!QueryParameters.TryReadTime(to, now, out var toTime))
+            return ApiErrors.Result(http, 400, $"'to' must be an ISO 8601 time or a duration such as 1h, not '{to}'.");
+        if (fromTime >= toTime && fromTime is not null && toTime is not null)
+            return ApiErrors.Result(http, 400, "'from' must be before 'to'.");
+        TimeSpan? width = null;
+        if (string.Equals(interval, "auto", StringComparison.OrdinalIgnoreCase))
+            width = HistogramIntervals.For((toTime ?? now) - (fromTime ?? (toTime ?? now).AddHours(-24)));
+        else if (!string.IsNullOrEmpty(interval))
+        {
+            if (!Domain.Common.Durations.TryParse(interval, out var parsed) || parsed.Value < TimeSpan.FromSeconds(1))
+                return ApiErrors.Result(http, 400, $"'interval' must be a duration of 1s or more (30s, 5m, 1h, 1d) or 'auto', not '{interval}'.");
+            width = parsed;
+        }
+
+        var result = await aggregator.AggregateAsync(new LogAggregateRequest
+        {
+            Query = query, From = fromTime, To = toTime, GroupBy = string.IsNullOrWhiteSpace(groupBy) ? null : groupBy.Trim(),
+            Interval = width,
+            Top = (top ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+        }, cancellationToken);
+
+        return TypedResults.Ok(new
+        {
+            total = result.Total,
+            groups = result.Groups.Select(g => new { key = g.Value, count = g.Count }),
+            histogram = result.Histogram.Select(b => new
+            {
+                start = LogEventJsonConverter.FormatTimestamp(b.Start),
+                count = b.Total,
+                levels = b.Counts.Where(c => c.Value > 0).ToDictionary(c => c.Key.Name(), c => c.Value),
+            }),
+            top = result.Top.ToDictionary(t => t.Key, t => t.Value.Select(v => new { value = v.Value, count = v.Count })),
+        });
+    }
+
+    private static async Task<IResult> RecentAsync(HttpContext http, ILogSearch search, CancellationToken cancellationToken, string? lines = null, string? type = null)
+    {
+        if (!QueryParameters.TryReadInt(lines, 100, 1, LogSearchRequest.MaxLimit, out var count))
+            return ApiErrors.Result(http, 400, $"'lines' must be a whole number from 1 to {LogSearchRequest.MaxLimit}, not '{lines}'.");
+        var query = (type ?? "all").ToLowerInvariant() switch
+        {
+            "all" => LogQuery.All,
+            "api" => LogQuery.Parse("type:request OR type:response"),
+            "errors" => LogQuery.Parse("level>=error"),
+            _ => null,
+        };
+        if (query is null) return ApiErrors.Result(http, 400, $"'type' must be all, api or errors, not '{type}'.");
+        var page = await search.SearchAsync(new LogSearchRequest { Query = query, Limit = count }, cancellationToken);
+        return TypedResults.Ok(page.Events);
+    }
+
+    private static async Task<IResult> StatsAsync(HttpContext http, ILogStatistics statistics, CancellationToken cancellationToken, string? hours = null)
+    {
+        if (!QueryParameters.TryReadInt(hours, 24, 1, 24 * 366, out var window))
+            return ApiErrors.Result(http, 400, $"'hours' must be a whole number from 1 to {24 * 366}, not '{hours}'.");
+        var s = await statistics.GetApiStatisticsAsync(window, cancellationToken);
+        // The seeds' live-logs viewer's shape, snake_case as it has it.
+        return TypedResults.Json(new Dictionary<string, object?>
+        {
+            ["api_stats"] = new Dictionary<string, object?>
+            {
+                ["total_requests"] = s.TotalRequests, ["endpoints"] = s.Endpoints, ["methods"] = s.Methods,
+                ["status_codes"] = s.StatusCodes, ["avg_response_time"] = s.AverageResponseTime, ["response_times"] = s.ResponseTimes,
+            },
+            ["error_summary"] = new Dictionary<string, object?>
+            {
+                ["total_errors"] = s.TotalErrors, ["error_types"] = s.ErrorTypes,
+                ["endpoints_with_errors"] = s.EndpointsWithErrors, ["status_codes"] = s.ErrorStatusCodes,
+            },
+            ["timeframe_hours"] = s.TimeframeHours,
+        });
+    }
+
+    private static async Task ExportAsync(
+        HttpContext http, ILogSearch search, TimeProvider time, CancellationToken cancellationToken,
+        string? q = null, string? from = null, string? to = null, string? format = null)
+    {
+        var csv = string.Equals(format, "csv", StringComparison.OrdinalIgnoreCase);
+        if (!csv && !string.IsNullOrEmpty(format) && !string.Equals(format, "jsonl", StringComparison.OrdinalIgnoreCase))
+        {
+            await ApiErrors.WriteAsync(http, 400, $"'format' must be jsonl or csv, not '{format}'.");
+            return;
+        }
+        if (!TryParseQuery(http, q, out var query, out var error))
+        {
+            await error.ExecuteAsync(http);
+            return;
+        }
+        var now = time.GetUtcNow();
+        if (!QueryParameters.TryReadTime(from, now, out var fromTime) || !QueryParameters.TryReadTime(to, now, out var toTime))
+        {
+            await ApiErrors.WriteAsync(http, 400, "'from' and 'to' must be ISO 8601 times or durations such as 1h.");
+            return;
+        }
+
+        http.Response.ContentType = csv ? "text/csv; charset=utf-8" : "application/x-ndjson; charset=utf-8";
+        http.Response.Headers.ContentDisposition = $"attachment; filename=\"ailogger-{now:yyyyMMdd-HHmmss}.{(csv ? "csv" : "jsonl")}\"";
+        await LogExport.WriteAsync(http.Response.Body, search, new LogSearchRequest { Query = query, From = fromTime, To = toTime, Limit = LogSearchRequest.MaxLimit },
+            csv, http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions>>().Value.SerializerOptions,
+            cancellationToken);
     }
 
     /// <summary>A malformed query is a 400 that says where and what was expected.</summary>

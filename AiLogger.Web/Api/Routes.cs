@@ -12,6 +12,7 @@ public static class Routes
     public const string Health = "/healthz";
     public const string Hangfire = "/hangfire";
     public const string Users = "/api/users";
+    public const string Metrics = "/metrics";
 
     public const string Overview = "/";
     public const string Login = "/login";

@@ -12,9 +12,9 @@ public sealed class BenchServer : IAsyncDisposable
     public const string ApiKey = "bench-key-0123456789abcdefghij";
 
     private readonly Process _process;
-    private readonly string _directory;
+    private readonly string? _directory;
 
-    private BenchServer(Process process, Uri baseAddress, string directory)
+    private BenchServer(Process process, Uri baseAddress, string? directory)
     {
         _process = process;
         BaseAddress = baseAddress;
@@ -32,17 +32,19 @@ public sealed class BenchServer : IAsyncDisposable
         return 0;
     }
 
-    public static async Task<BenchServer> StartAsync(string synchronous)
+    /// <param name="database">An existing store to serve (kept afterwards); a fresh one in a temp folder when null.</param>
+    public static async Task<BenchServer> StartAsync(string synchronous, string? database = null)
     {
-        var directory = Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(directory);
+        var directory = database is null ? Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N")) : null;
+        if (directory is not null) Directory.CreateDirectory(directory);
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
         var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(typeof(BenchServer).Assembly.Location);
         start.ArgumentList.Add("serve");
         start.Environment["Urls"] = baseAddress.ToString();
-        start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={Path.Combine(directory, "bench.db")}";
+        start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={database ?? Path.Combine(directory!, "bench.db")}";
+        start.Environment["AiLogger__Retention__Days"] = "0";
         start.Environment["AiLogger__Bootstrap__ApiKey"] = ApiKey;
         start.Environment["AiLogger__Storage__Synchronous"] = synchronous;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
@@ -82,13 +84,14 @@ public sealed class BenchServer : IAsyncDisposable
     private static double Kilobytes(string line) =>
         double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
-    public long DatabaseBytes() => Directory.GetFiles(_directory).Sum(f => new FileInfo(f).Length);
+    public long DatabaseBytes() => _directory is null ? 0 : Directory.GetFiles(_directory).Sum(f => new FileInfo(f).Length);
 
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited) _process.Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
+        if (_directory is null) return;
         if (Environment.GetEnvironmentVariable("AILOGGER_BENCH_KEEP") is null)
             try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }
         else

@@ -83,10 +83,59 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                         .HasDatabaseName("ix_log_events_trace_id")
                         .HasFilter("trace_id IS NOT NULL");
 
+                    b.HasIndex("EventType", "Timestamp")
+                        .HasDatabaseName("ix_log_events_event_type_timestamp")
+                        .HasFilter("event_type IS NOT NULL");
+
                     b.HasIndex("Source", "Timestamp")
                         .HasDatabaseName("ix_log_events_source_timestamp");
 
                     b.ToTable("log_events", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Logs.HourlyLogRollup", b =>
+                {
+                    b.Property<long>("Hour")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("hour");
+
+                    b.Property<string>("Source")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<int>("Level")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("level");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.HasKey("Hour", "Source", "Level");
+
+                    b.ToTable("log_rollups_hourly", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Logs.LogBlock", b =>
+                {
+                    b.Property<long>("Block")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("block");
+
+                    b.Property<long>("MaxTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("max_ts");
+
+                    b.Property<long>("MinTimestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_ts");
+
+                    b.HasKey("Block");
+
+                    b.HasIndex("MaxTimestamp")
+                        .HasDatabaseName("ix_log_blocks_max_ts");
+
+                    b.ToTable("log_blocks", (string)null);
                 });
 
             modelBuilder.Entity("AiLogger.Infrastructure.Logs.LogRollup", b =>

@@ -6,13 +6,11 @@ namespace AiLogger.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// Copies the write-ahead log into the database file from its own connection, off the writer's thread.
-/// PASSIVE never blocks the writer; a WAL that still grows past <see cref="ForceBytes"/> (readers holding
-/// old snapshots) gets a RESTART checkpoint so disk use stays bounded.
+/// PASSIVE never blocks the writer; the writer finishes the job (and so restarts the log) when it grows large.
 /// </summary>
 internal sealed class SqliteCheckpointer(SqliteDatabase database, ILogger<SqliteCheckpointer> logger) : BackgroundService
 {
     private const long StartBytes = 4L * 1024 * 1024;
-    private const long ForceBytes = 512L * 1024 * 1024;
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -29,7 +27,7 @@ internal sealed class SqliteCheckpointer(SqliteDatabase database, ILogger<Sqlite
                 {
                     connection ??= await database.OpenAsync(stoppingToken);
                     await using var command = connection.CreateCommand();
-                    command.CommandText = walBytes > ForceBytes ? "PRAGMA wal_checkpoint(RESTART)" : "PRAGMA wal_checkpoint(PASSIVE)";
+                    command.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
                     await command.ExecuteNonQueryAsync(stoppingToken);
                 }
                 catch (SqliteException error)

@@ -26,9 +26,20 @@ internal sealed class SqliteLogAppender : ILogAppender
     private const string UpsertRollupSql =
         "INSERT INTO log_rollups (minute, source, level, count) VALUES (?1, ?2, ?3, ?4) " +
         "ON CONFLICT (minute, source, level) DO UPDATE SET count = count + excluded.count";
+    private const string UpsertHourlySql =
+        "INSERT INTO log_rollups_hourly (hour, source, level, count) VALUES (?1, ?2, ?3, ?4) " +
+        "ON CONFLICT (hour, source, level) DO UPDATE SET count = count + excluded.count";
+    private const string UpsertBlockSql =
+        "INSERT INTO log_blocks (block, min_ts, max_ts) VALUES (?1, ?2, ?3) " +
+        "ON CONFLICT (block) DO UPDATE SET min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)";
     private const string UpdateKeySql =
         "UPDATE api_keys SET events_ingested = events_ingested + ?1, last_used_at = ?2 WHERE id = ?3";
 
+    // Under steady writes a PASSIVE checkpoint never catches up, and SQLite only restarts the log once one has;
+    // past this size the writer itself finishes the checkpoint between two commits.
+    private const long TruncateWalBytes = 64L * 1024 * 1024;
+    private readonly string _walPath;
+    private int _commits;
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _insertEvents;
@@ -38,6 +49,10 @@ internal sealed class SqliteLogAppender : ILogAppender
     private readonly List<LogEvent> _group = new(4096);
     private readonly sqlite3_stmt _upsertRollup;
     private readonly sqlite3_stmt _updateKey;
+    private readonly sqlite3_stmt _upsertHourly;
+    private readonly sqlite3_stmt _upsertBlock;
+    private readonly Dictionary<(long Hour, string Source, int Level), long> _hourly = new();
+    private readonly Dictionary<long, (long Min, long Max)> _blocks = new();
     private readonly sqlite3_stmt _templateId;
     private readonly Dictionary<string, long> _templateIds = new(StringComparer.Ordinal);
     private readonly List<string> _newTemplates = [];
@@ -48,6 +63,7 @@ internal sealed class SqliteLogAppender : ILogAppender
     public SqliteLogAppender(SqliteDatabase database)
     {
         _connection = database.Open();
+        _walPath = database.FilePath + "-wal";
         _db = _connection.Handle!;
         // Checkpoints run on another thread (SqliteCheckpointer); here they would stall every commit.
         Exec("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;");
@@ -62,6 +78,8 @@ internal sealed class SqliteLogAppender : ILogAppender
         _insertFts = Prepare(InsertSql("log_events_fts (rowid, message, exception)", FtsColumns, 1));
         _upsertRollup = Prepare(UpsertRollupSql);
         _updateKey = Prepare(UpdateKeySql);
+        _upsertHourly = Prepare(UpsertHourlySql);
+        _upsertBlock = Prepare(UpsertBlockSql);
         _templateId = Prepare(TemplateIdSql);
     }
 
@@ -80,9 +98,11 @@ internal sealed class SqliteLogAppender : ILogAppender
                     var e = events[i] with { Id = ++id };
                     events[i] = e;
                     _group.Add(e);
-                    var minute = e.Timestamp.UtcTicks - e.Timestamp.UtcTicks % TimeSpan.TicksPerMinute;
-                    var key = (minute, e.Source ?? string.Empty, (int)e.Level);
+                    var ticks = e.Timestamp.UtcTicks;
+                    var key = (ticks - ticks % TimeSpan.TicksPerMinute, e.Source ?? string.Empty, (int)e.Level);
                     _rollups[key] = _rollups.GetValueOrDefault(key) + 1;
+                    var block = id >> LogBlock.Shift;
+                    _blocks[block] = _blocks.TryGetValue(block, out var span) ? (Math.Min(span.Min, ticks), Math.Max(span.Max, ticks)) : (ticks, ticks);
                 }
                 if (batch.ApiKeyId is { } keyId)
                     _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + events.Length;
@@ -96,6 +116,23 @@ internal sealed class SqliteLogAppender : ILogAppender
                 Bind(_upsertRollup, 3, level);
                 Bind(_upsertRollup, 4, count);
                 Step(_upsertRollup);
+                var hour = (minute - minute % TimeSpan.TicksPerHour, source, level);
+                _hourly[hour] = _hourly.GetValueOrDefault(hour) + count;
+            }
+            foreach (var ((hour, source, level), count) in _hourly)
+            {
+                Bind(_upsertHourly, 1, hour);
+                Bind(_upsertHourly, 2, source);
+                Bind(_upsertHourly, 3, level);
+                Bind(_upsertHourly, 4, count);
+                Step(_upsertHourly);
+            }
+            foreach (var (block, (min, max)) in _blocks)
+            {
+                Bind(_upsertBlock, 1, block);
+                Bind(_upsertBlock, 2, min);
+                Bind(_upsertBlock, 3, max);
+                Step(_upsertBlock);
             }
             foreach (var (keyId, count) in _keyUsage)
             {
@@ -106,6 +143,8 @@ internal sealed class SqliteLogAppender : ILogAppender
             }
             Exec("COMMIT");
             _lastId = id;
+            if (++_commits % 16 == 0 && new FileInfo(_walPath) is { Exists: true, Length: > TruncateWalBytes })
+                raw.sqlite3_exec(_db, "PRAGMA wal_checkpoint(TRUNCATE)");
         }
         catch
         {
@@ -119,6 +158,8 @@ internal sealed class SqliteLogAppender : ILogAppender
             _newTemplates.Clear();
             _group.Clear();
             _rollups.Clear();
+            _hourly.Clear();
+            _blocks.Clear();
             _keyUsage.Clear();
         }
     }
@@ -254,6 +295,7 @@ internal sealed class SqliteLogAppender : ILogAppender
 
     public void Dispose()
     {
+        raw.sqlite3_exec(_db, "PRAGMA wal_checkpoint(TRUNCATE)");
         _insertEvents.Dispose();
         _insertEvent.Dispose();
         _insertFtsRows.Dispose();
@@ -261,6 +303,8 @@ internal sealed class SqliteLogAppender : ILogAppender
         _upsertRollup.Dispose();
         _updateKey.Dispose();
         _templateId.Dispose();
+        _upsertHourly.Dispose();
+        _upsertBlock.Dispose();
         _connection.Dispose();
     }
 }

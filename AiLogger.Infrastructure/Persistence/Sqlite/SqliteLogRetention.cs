@@ -38,8 +38,12 @@ internal sealed class SqliteLogRetention(SqliteDatabase database) : ILogRetentio
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = "DELETE FROM log_rollups WHERE minute < @cutoff";
-        command.Parameters.AddWithValue("@cutoff", cutoff.UtcTicks - cutoff.UtcTicks % TimeSpan.TicksPerMinute);
+        // Whole minutes and hours before the cutoff; blocks whose newest event is older.
+        command.CommandText = "DELETE FROM log_rollups WHERE minute < @minute; DELETE FROM log_rollups_hourly WHERE hour < @hour; " +
+                              "DELETE FROM log_blocks WHERE max_ts < @cutoff;";
+        command.Parameters.AddWithValue("@minute", cutoff.UtcTicks - cutoff.UtcTicks % TimeSpan.TicksPerMinute);
+        command.Parameters.AddWithValue("@hour", cutoff.UtcTicks - cutoff.UtcTicks % TimeSpan.TicksPerHour);
+        command.Parameters.AddWithValue("@cutoff", cutoff.UtcTicks);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -2,12 +2,20 @@ using System.Text.Json;
 using AiLogger.Domain.Logs;
 using AiLogger.Infrastructure.Logs;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace AiLogger.Infrastructure.Persistence.Sqlite;
 
-/// <summary>Newest-first keyset search over (timestamp, id), so every page costs the same however deep.</summary>
-internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTranslator translator) : ILogSearch
+/// <summary>
+/// Newest-first keyset search over (timestamp, id), so every page costs the same however deep. Keyword queries
+/// take one of two paths: a rare word (few documents, per the keyword index's own counts) reads all its matches
+/// and sorts them; anything else walks the id blocks newest first, asking the index only about one block at a
+/// time and stopping as soon as no older block can change the page.
+/// </summary>
+internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTranslator translator, IOptions<SearchOptions> options) : ILogSearch
 {
+    private readonly long _rareDocuments = options.Value.RareWordDocuments;
+
     internal const string Columns =
         "e.id, e.timestamp, e.level, e.message, mt.text, e.source, e.exception, e.trace_id, e.span_id, e.parent_span_id, e.event_type, e.properties, e.tags";
 
@@ -16,34 +24,17 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
 
     public async Task<LogSearchPage> SearchAsync(LogSearchRequest request, CancellationToken cancellationToken)
     {
-        var query = new SqlQuery();
-        var where = new List<string>();
-        if (request.Query.Root is { } root) where.Add(translator.Translate(root, query));
-        if (request.From is { } from) where.Add($"e.timestamp >= {query.Add(from.UtcTicks)}");
-        if (request.To is { } to) where.Add($"e.timestamp < {query.Add(to.UtcTicks)}");
-        if (request.Before is { } before)
-        {
-            var ticks = query.Add(before.TimestampTicks);
-            where.Add($"(e.timestamp < {ticks} OR (e.timestamp = {ticks} AND e.id < {query.Add(before.Id)}))");
-        }
         var limit = Math.Clamp(request.Limit, 1, LogSearchRequest.MaxLimit);
-        var sql = $"SELECT {Columns} FROM {From}" +
-                  (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "") +
-                  $" ORDER BY e.timestamp DESC, e.id DESC LIMIT {query.Add(limit + 1)}";
-
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in query.Parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-
-        var events = new List<LogEvent>(Math.Min(limit + 1, 256));
-        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
-            while (await reader.ReadAsync(cancellationToken)) events.Add(ReadEvent(reader));
+        var root = request.Query.Root;
+        var events = LogQuerySqlTranslator.UsesFullText(root) && !await IsRareAsync(connection, root, cancellationToken)
+            ? await BlockSearchAsync(connection, request, limit, cancellationToken)
+            : await DirectSearchAsync(connection, request, limit, cancellationToken);
 
         LogCursor? next = null;
         if (events.Count > limit)
         {
-            events.RemoveAt(events.Count - 1);
+            events.RemoveRange(limit, events.Count - limit);
             next = LogCursor.After(events[^1]);
         }
         return new LogSearchPage(events, next);
@@ -57,6 +48,105 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
         command.Parameters.AddWithValue("@id", id);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? ReadEvent(reader) : null;
+    }
+
+    private async Task<List<LogEvent>> DirectSearchAsync(SqliteConnection connection, LogSearchRequest request, int limit, CancellationToken cancellationToken)
+    {
+        var query = new SqlQuery();
+        var where = Conditions(request, query, idRange: null);
+        var sql = $"SELECT {Columns} FROM {From}" + Where(where) + $" ORDER BY e.timestamp DESC, e.id DESC LIMIT {query.Add(limit + 1)}";
+        await using var command = Command(connection, sql, query);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
+    /// <summary>Blocks newest first; stops when the page is full and the next block holds nothing newer than its last event.</summary>
+    private async Task<List<LogEvent>> BlockSearchAsync(SqliteConnection connection, LogSearchRequest request, int limit, CancellationToken cancellationToken)
+    {
+        var blocks = new List<(long Block, long Min, long Max)>();
+        await using (var list = connection.CreateCommand())
+        {
+            var bounds = new List<string>();
+            if (request.From is { } from) { bounds.Add("max_ts >= @from"); list.Parameters.AddWithValue("@from", from.UtcTicks); }
+            if (request.To is { } to) { bounds.Add("min_ts < @to"); list.Parameters.AddWithValue("@to", to.UtcTicks); }
+            if (request.Before is { } before) { bounds.Add("min_ts <= @before"); list.Parameters.AddWithValue("@before", before.TimestampTicks); }
+            list.CommandText = "SELECT block, min_ts, max_ts FROM log_blocks" + Where(bounds) + " ORDER BY max_ts DESC";
+            await using var reader = await list.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) blocks.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+        }
+
+        var query = new SqlQuery();
+        var low = query.Add(0L);
+        var high = query.Add(0L);
+        var where = Conditions(request, query, (low, high));
+        where.Add($"e.id BETWEEN {low} AND {high}");
+        var sql = $"SELECT {Columns} FROM {From}" + Where(where) + $" ORDER BY e.timestamp DESC, e.id DESC LIMIT {query.Add(limit + 1)}";
+        await using var command = Command(connection, sql, query);
+
+        var found = new List<LogEvent>();
+        foreach (var (block, _, max) in blocks)
+        {
+            if (found.Count > limit && max < found[limit].Timestamp.UtcTicks) break;
+            command.Parameters[low].Value = block << LogBlock.Shift;
+            command.Parameters[high].Value = ((block + 1) << LogBlock.Shift) - 1;
+            found.AddRange(await ReadAllAsync(command, cancellationToken));
+            found.Sort(NewestFirst);
+            if (found.Count > limit + 1) found.RemoveRange(limit + 1, found.Count - limit - 1);
+        }
+        return found;
+    }
+
+    /// <summary>True when a word every match must contain is in few enough documents to read them all.</summary>
+    private async Task<bool> IsRareAsync(SqliteConnection connection, Domain.Logs.Query.QueryNode? root, CancellationToken cancellationToken)
+    {
+        var tokens = LogQuerySqlTranslator.RequiredTokens(root);
+        if (tokens.Count == 0) return false;
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE((SELECT doc FROM log_events_fts_vocab WHERE term = @term), 0)";
+        var term = command.Parameters.Add("@term", SqliteType.Text);
+        foreach (var token in tokens.Distinct())
+        {
+            term.Value = token;
+            if ((long)(await command.ExecuteScalarAsync(cancellationToken))! <= _rareDocuments) return true;
+        }
+        return false;
+    }
+
+    private List<string> Conditions(LogSearchRequest request, SqlQuery query, (string, string)? idRange)
+    {
+        var where = new List<string>();
+        if (request.Query.Root is { } root) where.Add(translator.Translate(root, query, idRange));
+        if (request.From is { } from) where.Add($"e.timestamp >= {query.Add(from.UtcTicks)}");
+        if (request.To is { } to) where.Add($"e.timestamp < {query.Add(to.UtcTicks)}");
+        if (request.Before is { } before)
+        {
+            var ticks = query.Add(before.TimestampTicks);
+            where.Add($"(e.timestamp < {ticks} OR (e.timestamp = {ticks} AND e.id < {query.Add(before.Id)}))");
+        }
+        return where;
+    }
+
+    private static string Where(List<string> conditions) => conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "";
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, SqlQuery query)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in query.Parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static async Task<List<LogEvent>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        var events = new List<LogEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) events.Add(ReadEvent(reader));
+        return events;
+    }
+
+    private static int NewestFirst(LogEvent a, LogEvent b)
+    {
+        var byTime = b.Timestamp.UtcTicks.CompareTo(a.Timestamp.UtcTicks);
+        return byTime != 0 ? byTime : b.Id.CompareTo(a.Id);
     }
 
     internal static LogEvent ReadEvent(SqliteDataReader r) => new()

@@ -52,4 +52,62 @@ internal sealed class SqliteLogStatistics(SqliteDatabase database, IngestMeter m
                 .ToList(),
         };
     }
+
+    public async Task<ApiStatistics> GetApiStatisticsAsync(int hours, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().AddHours(-hours).UtcTicks;
+        await using var connection = await database.OpenAsync(cancellationToken);
+
+        var requests = await ScalarAsync(connection, "SELECT count(*) FROM log_events WHERE event_type = 'request' AND timestamp >= @since", since, cancellationToken);
+        // Applications that log only responses count those as their requests.
+        var countedType = requests > 0 ? "request" : "response";
+        if (requests == 0) requests = await ScalarAsync(connection, "SELECT count(*) FROM log_events WHERE event_type = 'response' AND timestamp >= @since", since, cancellationToken);
+
+        var typed = $"FROM log_events WHERE event_type = '{countedType}' AND timestamp >= @since";
+        const string responses = "FROM log_events WHERE event_type = 'response' AND timestamp >= @since";
+        const string errors = "FROM log_events WHERE level >= 4 AND timestamp >= @since";
+        var durations = new List<double>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT json_extract(properties, '$.duration_ms') AS d {responses} AND json_type(properties, '$.duration_ms') IN ('integer','real') ORDER BY timestamp DESC LIMIT 1000";
+            command.Parameters.AddWithValue("@since", since);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) durations.Add(reader.GetDouble(0));
+        }
+        var average = await connection.CreateCommand().ExecuteScalarWithAsync(
+            $"SELECT avg(json_extract(properties, '$.duration_ms')) {responses} AND json_type(properties, '$.duration_ms') IN ('integer','real')", since, cancellationToken);
+
+        return new ApiStatistics
+        {
+            TotalRequests = requests,
+            Endpoints = await CountsAsync(connection, "json_extract(properties, '$.endpoint')", typed, since, cancellationToken),
+            Methods = await CountsAsync(connection, "json_extract(properties, '$.method')", typed, since, cancellationToken),
+            StatusCodes = await CountsAsync(connection, "json_extract(properties, '$.status_code')", responses, since, cancellationToken),
+            AverageResponseTime = average is double avg ? Math.Round(avg, 2) : null,
+            ResponseTimes = durations,
+            TotalErrors = await ScalarAsync(connection, $"SELECT count(*) {errors}", since, cancellationToken),
+            ErrorTypes = await CountsAsync(connection,
+                "COALESCE(json_extract(properties, '$.error_type'), CASE WHEN instr(exception, ':') > 1 THEN substr(exception, 1, instr(exception, ':') - 1) END)",
+                errors, since, cancellationToken),
+            EndpointsWithErrors = await CountsAsync(connection, "json_extract(properties, '$.endpoint')", errors, since, cancellationToken),
+            ErrorStatusCodes = await CountsAsync(connection, "json_extract(properties, '$.status_code')", errors, since, cancellationToken),
+            TimeframeHours = hours,
+        };
+    }
+
+    private static async Task<long> ScalarAsync(Microsoft.Data.Sqlite.SqliteConnection connection, string sql, long since, CancellationToken cancellationToken) =>
+        await connection.CreateCommand().ExecuteScalarWithAsync(sql, since, cancellationToken) is long n ? n : 0;
+
+    private static async Task<IReadOnlyDictionary<string, long>> CountsAsync(
+        Microsoft.Data.Sqlite.SqliteConnection connection, string key, string from, long since, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {key} AS k, count(*) AS n {from} AND k IS NOT NULL GROUP BY k ORDER BY n DESC LIMIT 100";
+        command.Parameters.AddWithValue("@since", since);
+        var counts = new Dictionary<string, long>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            counts[Convert.ToString(reader.GetValue(0), System.Globalization.CultureInfo.InvariantCulture)!] = reader.GetInt64(1);
+        return counts;
+    }
 }

@@ -4,8 +4,9 @@ namespace AiLogger.Infrastructure.Persistence.Sqlite;
 
 internal sealed class SqliteSqlDialect : ISqlDialect
 {
-    public string FullTextMatch(string eventAlias, string ftsQueryParameter) =>
-        $"{eventAlias}.id IN (SELECT rowid FROM log_events_fts WHERE log_events_fts MATCH {ftsQueryParameter})";
+    public string FullTextMatch(string eventAlias, string ftsQueryParameter, (string Low, string High)? idRange = null) =>
+        $"{eventAlias}.id IN (SELECT rowid FROM log_events_fts WHERE log_events_fts MATCH {ftsQueryParameter}" +
+        (idRange is { } r ? $" AND rowid BETWEEN {r.Low} AND {r.High})" : ")");
 
     // The index keeps no positions (detail=none: a third cheaper to write), so it takes tokens, not phrases.
     public string FullTextQuery(IReadOnlyList<(IReadOnlyList<string> Tokens, bool Prefix)> terms) =>

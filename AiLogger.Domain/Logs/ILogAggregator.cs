@@ -1,0 +1,6 @@
+namespace AiLogger.Domain.Logs;
+
+public interface ILogAggregator
+{
+    Task<LogAggregate> AggregateAsync(LogAggregateRequest request, CancellationToken cancellationToken);
+}

@@ -1,0 +1,18 @@
+using Microsoft.Data.Sqlite;
+
+namespace AiLogger.Infrastructure.Persistence.Sqlite;
+
+internal static class SqliteCommandExtensions
+{
+    /// <summary>Runs a one-value query with a single <c>@since</c> parameter, disposing the command.</summary>
+    public static async Task<object?> ExecuteScalarWithAsync(this SqliteCommand command, string sql, long since, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("@since", since);
+            var value = await command.ExecuteScalarAsync(cancellationToken);
+            return value is DBNull ? null : value;
+        }
+    }
+}
