@@ -66,7 +66,8 @@ internal sealed class SqliteLogAppender : ILogAppender
         _walPath = database.FilePath + "-wal";
         _db = _connection.Handle!;
         // Checkpoints run on another thread (SqliteCheckpointer); here they would stall every commit.
-        Exec("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;");
+        // No memory map here: the pages the writer touches would count as its resident memory, and it reads little.
+        Exec("PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864; PRAGMA mmap_size=0;");
         using (var command = _connection.CreateCommand())
         {
             command.CommandText = "SELECT COALESCE(MAX(id), 0) FROM log_events";

@@ -8,9 +8,9 @@ namespace AiLogger.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// Newest-first keyset search over (timestamp, id), so every page costs the same however deep. Keyword queries
-/// take one of two paths: a rare word (few documents, per the keyword index's own counts) reads all its matches
-/// and sorts them; anything else walks the id blocks newest first, asking the index only about one block at a
-/// time and stopping as soon as no older block can change the page.
+/// take one of two paths: rare words (few matches in the whole store) read all their matches and sort them;
+/// anything else walks the id blocks newest first, asking the keyword index only about those ids, and stops as
+/// soon as no older block can change the page.
 /// </summary>
 internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTranslator translator, IOptions<SearchOptions> options) : ILogSearch
 {
@@ -59,19 +59,22 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
         return await ReadAllAsync(command, cancellationToken);
     }
 
-    /// <summary>Blocks newest first; stops when the page is full and the next block holds nothing newer than its last event.</summary>
+    /// <summary>
+    /// Blocks newest first, a growing number per query (1, 2, 4 … 64) so a sparse match costs few statements;
+    /// stops when the page is full and the next block holds nothing newer than its last event.
+    /// </summary>
     private async Task<List<LogEvent>> BlockSearchAsync(SqliteConnection connection, LogSearchRequest request, int limit, CancellationToken cancellationToken)
     {
-        var blocks = new List<(long Block, long Min, long Max)>();
+        var blocks = new List<(long Block, long Max)>();
         await using (var list = connection.CreateCommand())
         {
             var bounds = new List<string>();
             if (request.From is { } from) { bounds.Add("max_ts >= @from"); list.Parameters.AddWithValue("@from", from.UtcTicks); }
             if (request.To is { } to) { bounds.Add("min_ts < @to"); list.Parameters.AddWithValue("@to", to.UtcTicks); }
             if (request.Before is { } before) { bounds.Add("min_ts <= @before"); list.Parameters.AddWithValue("@before", before.TimestampTicks); }
-            list.CommandText = "SELECT block, min_ts, max_ts FROM log_blocks" + Where(bounds) + " ORDER BY max_ts DESC";
+            list.CommandText = "SELECT block, max_ts FROM log_blocks" + Where(bounds) + " ORDER BY max_ts DESC";
             await using var reader = await list.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) blocks.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2)));
+            while (await reader.ReadAsync(cancellationToken)) blocks.Add((reader.GetInt64(0), reader.GetInt64(1)));
         }
 
         var query = new SqlQuery();
@@ -83,32 +86,36 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
         await using var command = Command(connection, sql, query);
 
         var found = new List<LogEvent>();
-        foreach (var (block, _, max) in blocks)
+        var seen = new HashSet<long>();
+        var batch = 1;
+        for (var next = 0; next < blocks.Count; next += batch, batch = Math.Min(batch * 2, 64))
         {
-            if (found.Count > limit && max < found[limit].Timestamp.UtcTicks) break;
-            command.Parameters[low].Value = block << LogBlock.Shift;
-            command.Parameters[high].Value = ((block + 1) << LogBlock.Shift) - 1;
-            found.AddRange(await ReadAllAsync(command, cancellationToken));
+            if (found.Count > limit && blocks[next].Max < found[limit].Timestamp.UtcTicks) break;
+            var taken = blocks.Skip(next).Take(batch).Select(b => b.Block).ToList();
+            // One id range over the batch; events of blocks outside it are deduplicated here.
+            command.Parameters[low].Value = taken.Min() << LogBlock.Shift;
+            command.Parameters[high].Value = ((taken.Max() + 1) << LogBlock.Shift) - 1;
+            foreach (var e in await ReadAllAsync(command, cancellationToken))
+                if (seen.Add(e.Id)) found.Add(e);
             found.Sort(NewestFirst);
             if (found.Count > limit + 1) found.RemoveRange(limit + 1, found.Count - limit - 1);
         }
         return found;
     }
 
-    /// <summary>True when a word every match must contain is in few enough documents to read them all.</summary>
+    /// <summary>
+    /// True when the words every match must contain are together in at most <c>RareWordDocuments</c> events: the
+    /// keyword index lists matches newest id first, so asking for one more than that answers cheaply.
+    /// </summary>
     private async Task<bool> IsRareAsync(SqliteConnection connection, Domain.Logs.Query.QueryNode? root, CancellationToken cancellationToken)
     {
         var tokens = LogQuerySqlTranslator.RequiredTokens(root);
         if (tokens.Count == 0) return false;
         await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COALESCE((SELECT doc FROM log_events_fts_vocab WHERE term = @term), 0)";
-        var term = command.Parameters.Add("@term", SqliteType.Text);
-        foreach (var token in tokens.Distinct())
-        {
-            term.Value = token;
-            if ((long)(await command.ExecuteScalarAsync(cancellationToken))! <= _rareDocuments) return true;
-        }
-        return false;
+        command.CommandText = "SELECT count(*) FROM (SELECT rowid FROM log_events_fts WHERE log_events_fts MATCH @q ORDER BY rowid DESC LIMIT @k)";
+        command.Parameters.AddWithValue("@q", string.Join(' ', tokens.Distinct().Select(t => "\"" + t + "\"")));
+        command.Parameters.AddWithValue("@k", _rareDocuments + 1);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))! <= _rareDocuments;
     }
 
     private List<string> Conditions(LogSearchRequest request, SqlQuery query, (string, string)? idRange)
