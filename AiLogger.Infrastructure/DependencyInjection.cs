@@ -50,6 +50,7 @@ public static class DependencyInjection
         services.AddSingleton<ILogStatistics, SqliteLogStatistics>();
         services.AddSingleton<RollupQueryTranslator>();
         services.AddSingleton<ILogAggregator, SqliteLogAggregator>();
+        services.AddSingleton<ISavedSearchStore, SavedSearchStore>();
         services.AddSingleton<ILogRetention, SqliteLogRetention>();
         services.AddSingleton<Func<ILogAppender>>(provider => () => new SqliteLogAppender(provider.GetRequiredService<SqliteDatabase>()));
 

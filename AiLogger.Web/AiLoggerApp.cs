@@ -77,6 +77,8 @@ public static class AiLoggerApp
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         services.AddMudServices();
+        services.AddScoped<BrowserTime>();
+        services.AddScoped<Clipboard>();
     }
 
     private static void ConfigureAuthentication(IServiceCollection services)

@@ -21,6 +21,8 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
 
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
+    public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
+
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)

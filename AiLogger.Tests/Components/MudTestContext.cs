@@ -4,8 +4,11 @@ using MudBlazor.Services;
 
 namespace AiLogger.Tests.Components;
 
-/// <summary>bUnit with MudBlazor's services; JavaScript calls succeed without doing anything.</summary>
-public abstract class MudTestContext : BunitContext
+/// <summary>
+/// bUnit with MudBlazor's services; JavaScript calls succeed without doing anything. Disposed asynchronously:
+/// several MudBlazor services only implement IAsyncDisposable.
+/// </summary>
+public abstract class MudTestContext : BunitContext, IAsyncLifetime
 {
     protected MudTestContext()
     {
@@ -13,4 +16,8 @@ public abstract class MudTestContext : BunitContext
         Services.AddSingleton(TimeProvider.System);
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    Task IAsyncLifetime.DisposeAsync() => DisposeAsync().AsTask();
 }

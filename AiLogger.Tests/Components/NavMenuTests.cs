@@ -1,6 +1,8 @@
 using AiLogger.Domain.Security;
 using AiLogger.Web.Components.Layout;
+using AiLogger.Domain.Logs;
 using Bunit;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AiLogger.Tests.Components;
 
@@ -9,6 +11,7 @@ public sealed class NavMenuTests : MudTestContext
 {
     private IRenderedComponent<NavMenu> RenderFor(string role)
     {
+        Services.AddSingleton<ISavedSearchStore>(new InMemorySavedSearches());
         var authorization = AddAuthorization();
         authorization.SetAuthorized($"{role.ToLowerInvariant()}@ailogger.test");
         authorization.SetRoles(role);
@@ -26,6 +29,7 @@ public sealed class NavMenuTests : MudTestContext
         var links = Links(RenderFor(Roles.Operator));
 
         Assert.Contains("Overview", links);
+        Assert.Contains("Logs", links);
         Assert.DoesNotContain("Users", links);
         Assert.DoesNotContain("API keys", links);
         Assert.DoesNotContain("Background jobs", links);
@@ -46,7 +50,7 @@ public sealed class NavMenuTests : MudTestContext
         var menu = RenderFor(Roles.Admin);
         var links = Links(menu);
 
-        Assert.Equal(["Overview", "Users", "API keys", "Background jobs"], links);
+        Assert.Equal(["Overview", "Logs", "Users", "API keys", "Background jobs"], links);
         Assert.Equal("_blank", menu.Find("a[href='/hangfire']").GetAttribute("target"));
     }
 

@@ -15,6 +15,7 @@ public static class Routes
     public const string Metrics = "/metrics";
 
     public const string Overview = "/";
+    public const string LogsPage = "/logs";
     public const string Login = "/login";
     public const string Logout = "/logout";
     public const string Setup = "/setup";

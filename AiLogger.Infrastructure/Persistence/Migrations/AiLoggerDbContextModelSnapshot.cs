@@ -93,6 +93,49 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.ToTable("log_events", (string)null);
                 });
 
+            modelBuilder.Entity("AiLogger.Domain.Logs.SavedSearch", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("OwnerId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner_id");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query");
+
+                    b.Property<string>("Range")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("range");
+
+                    b.Property<bool>("Shared")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("shared");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("OwnerId")
+                        .HasDatabaseName("ix_saved_searches_owner");
+
+                    b.ToTable("saved_searches", (string)null);
+                });
+
             modelBuilder.Entity("AiLogger.Infrastructure.Logs.HourlyLogRollup", b =>
                 {
                     b.Property<long>("Hour")

@@ -36,6 +36,17 @@ public partial class ApexChart
 
     [CascadingParameter(Name = "DarkMode")] public bool DarkMode { get; set; }
 
+    /// <summary>On a time axis: dragging across the chart selects a range (and raises <see cref="OnRangeSelected"/>).</summary>
+    [Parameter] public bool Selectable { get; set; }
+
+    [Parameter] public EventCallback<(DateTimeOffset From, DateTimeOffset To)> OnRangeSelected { get; set; }
+
+    private DotNetObjectReference<ApexChart>? _self;
+
+    [JSInvokable]
+    public Task RangeSelected(double fromMilliseconds, double toMilliseconds) => OnRangeSelected.InvokeAsync((
+        DateTimeOffset.FromUnixTimeMilliseconds((long)fromMilliseconds), DateTimeOffset.FromUnixTimeMilliseconds((long)toMilliseconds)));
+
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (firstRender)
@@ -43,7 +54,8 @@ public partial class ApexChart
         if (_module is null || (ReferenceEquals(_renderedSeries, Series) && _renderedDark == DarkMode)) return;
         _renderedSeries = Series;
         _renderedDark = DarkMode;
-        await _module.InvokeVoidAsync("render", _element, Config());
+        _self ??= DotNetObjectReference.Create(this);
+        await _module.InvokeVoidAsync("render", _element, Config(), Selectable ? _self : null);
     }
 
     private object Config()
@@ -68,6 +80,7 @@ public partial class ApexChart
 
     public async ValueTask DisposeAsync()
     {
+        _self?.Dispose();
         if (_module is null) return;
         try
         {

@@ -46,8 +46,23 @@ function buildOptions(config) {
     return merge(options, config.extra);
 }
 
-export function render(element, config) {
+export function render(element, config, dotnet) {
     const options = buildOptions(config);
+    if (dotnet) {
+        // Drag to select a time range; the page re-queries it, so the chart itself does not zoom.
+        options.chart.zoom = { enabled: true, type: 'x', autoScaleYaxis: false };
+        options.chart.toolbar = {
+            show: true,
+            autoSelected: 'zoom',
+            tools: { download: false, selection: false, zoom: true, zoomin: false, zoomout: false, pan: false, reset: false },
+        };
+        options.chart.events = {
+            zoomed: (ctx, { xaxis }) => {
+                if (xaxis && xaxis.min !== undefined && xaxis.max !== undefined) dotnet.invokeMethodAsync('RangeSelected', xaxis.min, xaxis.max);
+            },
+        };
+        options.states = { active: { filter: { type: 'none' } } };
+    }
     const existing = charts.get(element);
     if (existing) {
         existing.updateOptions(options, true, false);

@@ -17,6 +17,7 @@ public partial class MainLayout : IAsyncDisposable
     private bool _interactive;
 
     [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private BrowserTime Time { get; set; } = default!;
 
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
@@ -24,6 +25,7 @@ public partial class MainLayout : IAsyncDisposable
         _module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/preferences.js");
         var stored = await _module.InvokeAsync<string?>("get", ThemeKey);
         _isDarkMode = stored is null ? await _themeProvider!.GetSystemDarkModeAsync() : stored == "dark";
+        await Time.InitializeAsync(_module);
         _interactive = true;
         StateHasChanged();
     }

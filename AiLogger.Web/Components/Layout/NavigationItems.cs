@@ -13,6 +13,7 @@ public static class NavigationItems
     public static IReadOnlyList<NavigationItem> All { get; } =
     [
         new("Overview", Routes.Overview, Icons.Material.Filled.Dashboard, Policies.Operator) { Match = NavLinkMatch.All },
+        new("Logs", Routes.LogsPage, Icons.Material.Filled.ManageSearch, Policies.Operator),
         new("Users", Routes.UsersPage, Icons.Material.Filled.People, Policies.Admin, SettingsGroup),
         new("API keys", Routes.ApiKeysPage, Icons.Material.Filled.VpnKey, Policies.Admin, SettingsGroup),
         new("Background jobs", Routes.Hangfire, Icons.Material.Filled.Schedule, Policies.Admin, SettingsGroup) { External = true },
