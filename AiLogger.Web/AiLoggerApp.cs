@@ -75,6 +75,7 @@ public static class AiLoggerApp
         services.AddHangfireServer(options => options.WorkerCount = 2);
 
         services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddSignalR().AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new LogEventJsonConverter()));
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
         services.AddMudServices();
         services.AddScoped<BrowserTime>();
@@ -143,6 +144,8 @@ public static class AiLoggerApp
         app.MapApiKeyEndpoints();
         app.MapUserEndpoints();
         app.MapMetricsEndpoints();
+        app.MapLiveEndpoints();
+        app.MapHub<Hubs.LogHub>(Hubs.LogHub.Path);
         app.MapAccountEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}" })
             app.MapFallback(prefix, (HttpContext http) => ApiErrors.Result(http, 404, $"No API route {http.Request.Method} {http.Request.Path}; see docs/api.md."))

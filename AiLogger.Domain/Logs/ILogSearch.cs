@@ -6,4 +6,7 @@ public interface ILogSearch
     Task<LogSearchPage> SearchAsync(LogSearchRequest request, CancellationToken cancellationToken);
 
     Task<LogEvent?> GetAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Events stored after <paramref name="afterId"/> (ingestion order, oldest first): what a live client missed while away.</summary>
+    Task<IReadOnlyList<LogEvent>> AfterAsync(Query.LogQuery query, long afterId, int limit, CancellationToken cancellationToken);
 }

@@ -7,20 +7,33 @@ using AiLogger.Domain.Logs.Query;
 namespace AiLogger.Infrastructure.Live;
 
 /// <summary>
-/// Fans committed events out to subscribers on this node. Each subscriber has its own bounded channel
-/// that drops its oldest events when full, so a slow reader never slows ingest or the others.
+/// Fans committed events out to subscribers on this node. The writer only hands each committed group to a
+/// bounded queue; a dispatcher thread applies each subscriber's filter and offers the matches to the
+/// subscriber's own bounded channel, which drops its oldest events when full. So neither a slow reader nor an
+/// expensive filter ever slows ingest or the other subscribers; what a subscriber loses is counted for it.
 /// </summary>
-internal sealed class InProcessLiveLogFeed : ILiveLogFeed
+internal sealed class InProcessLiveLogFeed : ILiveLogFeed, IDisposable
 {
+    private const int QueuedGroups = 4_096;
+    private readonly Channel<IReadOnlyList<LogEvent>> _committed;
+    private readonly Task _dispatcher;
     private ImmutableArray<Subscription> _subscriptions = [];
+
+    public InProcessLiveLogFeed()
+    {
+        _committed = Channel.CreateBounded<IReadOnlyList<LogEvent>>(
+            new BoundedChannelOptions(QueuedGroups) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+            dropped =>
+            {
+                // The dispatcher fell that far behind: every subscriber may have missed these.
+                foreach (var subscription in _subscriptions) subscription.Missed(dropped.Count);
+            });
+        _dispatcher = Task.Factory.StartNew(DispatchAsync, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
 
     public void Publish(IReadOnlyList<LogEvent> committed)
     {
-        var subscriptions = _subscriptions;
-        if (subscriptions.IsEmpty) return;
-        foreach (var subscription in subscriptions)
-            foreach (var e in committed)
-                subscription.Offer(e);
+        if (committed.Count > 0 && !_subscriptions.IsEmpty) _committed.Writer.TryWrite(committed);
     }
 
     public ILiveSubscription Subscribe(LogQuery filter, int capacity = 1_000)
@@ -30,8 +43,25 @@ internal sealed class InProcessLiveLogFeed : ILiveLogFeed
         return subscription;
     }
 
+    private async Task DispatchAsync()
+    {
+        await foreach (var group in _committed.Reader.ReadAllAsync())
+        {
+            var subscriptions = _subscriptions;
+            foreach (var subscription in subscriptions)
+                foreach (var e in group)
+                    subscription.Offer(e);
+        }
+    }
+
     private void Remove(Subscription subscription) =>
         ImmutableInterlocked.Update(ref _subscriptions, list => list.Remove(subscription));
+
+    public void Dispose()
+    {
+        _committed.Writer.TryComplete();
+        _dispatcher.Wait(TimeSpan.FromSeconds(5));
+    }
 
     private sealed class Subscription : ILiveSubscription
     {
@@ -51,7 +81,9 @@ internal sealed class InProcessLiveLogFeed : ILiveLogFeed
 
         public ChannelReader<LogEvent> Reader => _channel.Reader;
 
-        public long Missed => Interlocked.Read(ref _missed);
+        long ILiveSubscription.Missed => Interlocked.Read(ref _missed);
+
+        public void Missed(int events) => Interlocked.Add(ref _missed, events);
 
         public void Offer(LogEvent e)
         {

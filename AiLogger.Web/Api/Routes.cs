@@ -26,7 +26,7 @@ public static class Routes
     /// <summary>Paths answered as an API (JSON errors, never a redirect to the sign-in page).</summary>
     public static bool IsApiRoute(PathString path) =>
         path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/ingest", StringComparison.OrdinalIgnoreCase)
-        || path.StartsWithSegments(Metrics, StringComparison.OrdinalIgnoreCase);
+        || path.StartsWithSegments(Metrics, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Paths whose clients expect Seq's error shape, <c>{"Error":"…"}</c>.</summary>
     public static bool IsSeqRoute(PathString path) =>

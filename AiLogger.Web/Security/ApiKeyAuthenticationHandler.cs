@@ -72,6 +72,9 @@ internal sealed class ApiKeyAuthenticationHandler(
         var authorization = request.Headers.Authorization.ToString();
         if (authorization.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return authorization["Bearer ".Length..].Trim();
         if (request.Query.TryGetValue("apiKey", out var query) && !string.IsNullOrWhiteSpace(query)) return query.ToString().Trim();
+        // SignalR clients put the key there for WebSockets and Server-Sent Events, which cannot carry headers.
+        if (request.Path.StartsWithSegments("/hubs") && request.Query.TryGetValue("access_token", out var token) && !string.IsNullOrWhiteSpace(token))
+            return token.ToString().Trim();
         return null;
     }
 }

@@ -50,6 +50,17 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
         return await reader.ReadAsync(cancellationToken) ? ReadEvent(reader) : null;
     }
 
+    public async Task<IReadOnlyList<LogEvent>> AfterAsync(Domain.Logs.Query.LogQuery query, long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var sql = new SqlQuery();
+        var where = new List<string> { $"e.id > {sql.Add(afterId)}" };
+        if (query.Root is { } root) where.Add(translator.Translate(root, sql));
+        await using var command = Command(connection,
+            $"SELECT {Columns} FROM {From}{Where(where)} ORDER BY e.id LIMIT {sql.Add(Math.Clamp(limit, 1, LogSearchRequest.MaxLimit))}", sql);
+        return await ReadAllAsync(command, cancellationToken);
+    }
+
     private async Task<List<LogEvent>> DirectSearchAsync(SqliteConnection connection, LogSearchRequest request, int limit, CancellationToken cancellationToken)
     {
         var query = new SqlQuery();
