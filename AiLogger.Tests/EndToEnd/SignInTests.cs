@@ -75,7 +75,7 @@ public sealed class SignInTests(BrowserFixture app) : IClassFixture<BrowserFixtu
     }
 
     [SkippableFact]
-    public async Task Operator_is_refused_admin_pages_but_sees_the_overview()
+    public async Task Operator_is_refused_admin_pages_but_opens_the_overview_and_live()
     {
         await EnsureOperatorAsync();
         var page = await app.SignedInPageAsync(OperatorEmail, OperatorPassword);
@@ -93,6 +93,9 @@ public sealed class SignInTests(BrowserFixture app) : IClassFixture<BrowserFixtu
 
         await page.GotoAsync("/hangfire");
         Assert.Contains("/access-denied", page.Url);
+
+        await BrowserFixture.OpenAsync(page, "/live");
+        await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = "Live tail" })).ToBeVisibleAsync();
 
         var search = await page.Context.APIRequest.GetAsync("/api/logs/search?limit=1");
         Assert.Equal(200, search.Status);

@@ -10,6 +10,8 @@ namespace AiLogger.Bench;
 public sealed class BenchServer : IAsyncDisposable
 {
     public const string ApiKey = "bench-key-0123456789abcdefghij";
+    public const string AdminEmail = "bench@ailogger.local";
+    public const string AdminPassword = "bench-password-123";
 
     private readonly Process _process;
     private readonly string? _directory;
@@ -46,6 +48,8 @@ public sealed class BenchServer : IAsyncDisposable
         start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={database ?? Path.Combine(directory!, "bench.db")}";
         start.Environment["AiLogger__Retention__Days"] = "0";
         start.Environment["AiLogger__Bootstrap__ApiKey"] = ApiKey;
+        start.Environment["AiLogger__Bootstrap__AdminEmail"] = AdminEmail;
+        start.Environment["AiLogger__Bootstrap__AdminPassword"] = AdminPassword;
         start.Environment["AiLogger__Storage__Synchronous"] = synchronous;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";

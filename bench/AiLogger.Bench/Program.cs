@@ -3,12 +3,14 @@ using AiLogger.Bench;
 // dotnet run -c Release --project bench/AiLogger.Bench -- <scenario> [options]
 //   ingest --events 100000 [--batch 1000] [--connections 4] [--warmup 50000] [--direct]
 //   query --events 1000000 [--runs 40] [--db path]
+//   tail [--rate 2000] [--seconds 20] [--browser-rate 10000]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
     "serve" => await BenchServer.ServeAsync(args[1..]),
     "ingest" => await IngestScenario.RunAsync(BenchArguments.Parse(args[1..])),
     "query" => await QueryScenario.RunAsync(BenchArguments.Parse(args[1..]), args[1..]),
+    "tail" => await TailScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -18,6 +20,7 @@ static int Usage()
         AI-Logger benchmarks
           ingest --events N [--batch 1000] [--connections 4] [--warmup 50000] [--direct] [--sync normal|full]
           query  --events N [--runs 40] [--db path]
+          tail   [--rate 2000] [--seconds 20] [--browser-rate 10000]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;
