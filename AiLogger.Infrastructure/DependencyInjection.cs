@@ -1,8 +1,10 @@
+using AiLogger.Domain.Imports;
 using AiLogger.Domain.Ingest;
 using AiLogger.Domain.Live;
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
 using AiLogger.Domain.Security;
+using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure.Ingest;
 using AiLogger.Infrastructure.Ingest.Formats;
 using AiLogger.Infrastructure.Live;
@@ -33,6 +35,8 @@ public static class DependencyInjection
         services.AddOptions<IngestOptions>().Bind(configuration.GetSection(IngestOptions.Section)).ValidateOnStart();
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.Section)).ValidateOnStart();
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section)).ValidateOnStart();
+        services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsValidator>();
         services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section));
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
@@ -69,6 +73,15 @@ public static class DependencyInjection
         services.AddSingleton<JsonRecordReader>();
         services.AddSingleton<ILiveLogFeed, InProcessLiveLogFeed>();
 
+        // File imports: parsed here, stored through the one ingestion path.
+        services.AddSingleton<ImportParsers>();
+        services.AddSingleton<ImportCatalog>();
+        services.AddSingleton<IImportCatalog>(provider => provider.GetRequiredService<ImportCatalog>());
+        services.AddSingleton<ImportGate>();
+        services.AddSingleton<FileImporter>();
+        services.AddTransient<FileImportJob>();
+        services.AddSingleton<IImportRunner, ImportRunner>();
+
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
         services.AddDataProtection().SetApplicationName("AiLogger");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
@@ -103,8 +116,11 @@ public static class DependencyInjection
     }
 
     /// <summary>Registers the recurring jobs with Hangfire (idempotent).</summary>
-    public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention)
+    public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention, ImportOptions imports)
     {
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), retention.Schedule);
+        jobs.AddOrUpdate<FileImportJob>(FileImportJob.RecurringJobId, job => job.ScanAsync(CancellationToken.None), imports.ScanSchedule);
+        // At start-up: uploads a restart interrupted resume, watched files catch up.
+        jobs.Trigger(FileImportJob.RecurringJobId);
     }
 }

@@ -1,3 +1,4 @@
+using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure;
 using AiLogger.Infrastructure.Logs;
 using AiLogger.Web.Api;
@@ -145,6 +146,7 @@ public static class AiLoggerApp
         app.MapUserEndpoints();
         app.MapMetricsEndpoints();
         app.MapLiveEndpoints();
+        app.MapImportEndpoints();
         app.MapHub<Hubs.LogHub>(Hubs.LogHub.Path);
         app.MapAccountEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}" })
@@ -159,7 +161,8 @@ public static class AiLoggerApp
             AppPath = "/",
         }).RequireAuthorization(Policies.Admin);
         app.Services.GetRequiredService<IRecurringJobManager>()
-            .ScheduleAiLoggerJobs(app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value);
+            .ScheduleAiLoggerJobs(app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value,
+                app.Services.GetRequiredService<IOptions<ImportOptions>>().Value);
 
         app.MapStaticAssets().AllowAnonymous();
         // SecurityHeaders sends the one CSP (frame-ancestors 'none' included).

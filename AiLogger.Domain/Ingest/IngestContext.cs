@@ -1,3 +1,4 @@
+using AiLogger.Domain.Imports;
 using AiLogger.Domain.Logs;
 
 namespace AiLogger.Domain.Ingest;
@@ -14,4 +15,7 @@ public sealed record IngestContext
 
     /// <summary>Properties added to (and overriding on) every event sent with the key.</summary>
     public IReadOnlyDictionary<string, string> AppliedProperties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>A file import's checkpoint, committed in the same transaction as the batch's events.</summary>
+    public ImportProgress? Progress { get; init; }
 }

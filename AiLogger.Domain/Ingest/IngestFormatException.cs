@@ -4,9 +4,12 @@ namespace AiLogger.Domain.Ingest;
 /// A request that cannot be ingested as sent (400): the message names the line or index and the field.
 /// Nothing of the request is stored.
 /// </summary>
-public sealed class IngestFormatException(string message) : Exception(message)
+public sealed class IngestFormatException(string message, string? reason = null) : Exception(message)
 {
-    public static IngestFormatException AtLine(int line, string reason) => new($"Line {line}: {reason}");
+    /// <summary>What is wrong, without the position (file imports report the line number apart).</summary>
+    public string Reason { get; } = reason ?? message;
 
-    public static IngestFormatException AtIndex(int index, string reason) => new($"Event [{index}]: {reason}");
+    public static IngestFormatException AtLine(int line, string reason) => new($"Line {line}: {reason}", reason);
+
+    public static IngestFormatException AtIndex(int index, string reason) => new($"Event [{index}]: {reason}", reason);
 }

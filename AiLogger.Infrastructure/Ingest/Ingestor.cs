@@ -21,9 +21,10 @@ internal sealed class Ingestor(IEnumerable<IIngestProcessor> processors, IngestQ
             }
             if (e is not null) kept.Add(e);
         }
-        if (kept.Count == 0) return new IngestResult(events.Count, 0);
+        // A checkpoint goes to the writer even with no event left: the lines it covers are read.
+        if (kept.Count == 0 && context.Progress is null) return new IngestResult(events.Count, 0);
 
-        var batch = new PendingBatch(kept.ToArray(), context.ApiKeyId);
+        var batch = new PendingBatch(kept.ToArray(), context.ApiKeyId) { Progress = context.Progress };
         await queue.EnqueueAsync(batch, cancellationToken);
         // Once queued the batch will be committed or failed; the caller's cancellation only stops the waiting.
         await batch.Committed.Task.WaitAsync(cancellationToken);

@@ -1,3 +1,4 @@
+using AiLogger.Domain.Imports;
 using AiLogger.Domain.Logs;
 
 namespace AiLogger.Infrastructure.Ingest;
@@ -9,6 +10,9 @@ internal sealed class PendingBatch(LogEvent[] events, long? apiKeyId)
     public LogEvent[] Events { get; set; } = events;
 
     public long? ApiKeyId { get; } = apiKeyId;
+
+    /// <summary>A file import's checkpoint, stored in the same transaction as <see cref="Events"/>.</summary>
+    public ImportProgress? Progress { get; init; }
 
     /// <summary><see cref="TimeProvider.GetTimestamp"/> when the batch entered the queue.</summary>
     public long QueuedAt { get; set; }

@@ -89,7 +89,7 @@ internal sealed class LogWriter(
             meter.CommitLatency.Record(time.GetElapsedTime(batch.QueuedAt, now));
             meter.Committed(batch.Events);
             batch.Committed.TrySetResult();
-            feed.Publish(batch.Events);
+            if (batch.Events.Length > 0) feed.Publish(batch.Events);
         }
     }
 

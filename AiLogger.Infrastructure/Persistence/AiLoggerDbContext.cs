@@ -1,4 +1,5 @@
 using AiLogger.Domain.Logs;
+using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure.Logs;
 using AiLogger.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
@@ -24,6 +25,12 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
     public DbSet<SavedSearch> SavedSearches => Set<SavedSearch>();
 
     public DbSet<ApiKeyEntity> ApiKeys => Set<ApiKeyEntity>();
+
+    internal DbSet<ImportEntity> Imports => Set<ImportEntity>();
+
+    internal DbSet<ImportErrorEntity> ImportErrors => Set<ImportErrorEntity>();
+
+    internal DbSet<ImportSourceEntity> ImportSources => Set<ImportSourceEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -17,7 +17,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> StartAsync(string databasePath, string apiKey, int? port = null)
+    public static async Task<ServerProcess> StartAsync(string databasePath, string apiKey, int? port = null, IDictionary<string, string>? environment = null)
     {
         port ??= FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -35,6 +35,7 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={databasePath}";
         start.Environment["AiLogger__Bootstrap__ApiKey"] = apiKey;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

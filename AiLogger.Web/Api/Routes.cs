@@ -13,6 +13,7 @@ public static class Routes
     public const string Hangfire = "/hangfire";
     public const string Users = "/api/users";
     public const string Metrics = "/metrics";
+    public const string Imports = "/api/imports";
 
     public const string Overview = "/";
     public const string LogsPage = "/logs";
@@ -23,6 +24,7 @@ public static class Routes
     public const string AccessDenied = "/access-denied";
     public const string UsersPage = "/settings/users";
     public const string ApiKeysPage = "/settings/api-keys";
+    public const string ImportsPage = "/settings/imports";
 
     /// <summary>Paths answered as an API (JSON errors, never a redirect to the sign-in page).</summary>
     public static bool IsApiRoute(PathString path) =>

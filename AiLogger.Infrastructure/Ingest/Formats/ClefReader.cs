@@ -62,7 +62,7 @@ public sealed class ClefReader(EventReaderSettings settings)
         }
     }
 
-    private LogEvent ReadEvent(JsonElement root, int line, PropertiesWriter properties)
+    internal LogEvent ReadEvent(JsonElement root, int line, PropertiesWriter properties)
     {
         DateTimeOffset? timestamp = null;
         var level = LogLevel.Information;

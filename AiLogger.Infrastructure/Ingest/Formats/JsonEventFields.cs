@@ -7,6 +7,14 @@ namespace AiLogger.Infrastructure.Ingest.Formats;
 /// <summary>Reading the fields every JSON format shares: timestamps, levels, ids, source.</summary>
 public static class JsonEventFields
 {
+    /// <summary>As <see cref="TryReadTimestamp(JsonElement, out DateTimeOffset)"/>, a time without offset read in <paramref name="naiveZone"/>.</summary>
+    public static bool TryReadTimestamp(JsonElement value, TimeZoneInfo? naiveZone, out DateTimeOffset timestamp)
+    {
+        if (naiveZone is null || naiveZone == TimeZoneInfo.Utc || value.ValueKind != JsonValueKind.String)
+            return TryReadTimestamp(value, out timestamp);
+        return LocalTimestamps.TryParse(value.GetString(), naiveZone, out timestamp);
+    }
+
     /// <summary>ISO 8601 (no offset means UTC), or a Unix time number in seconds, milliseconds or microseconds.</summary>
     public static bool TryReadTimestamp(JsonElement value, out DateTimeOffset timestamp)
     {

@@ -45,7 +45,8 @@ public sealed class JsonRecordReader(EventReaderSettings settings, TimeProvider 
         }
     }
 
-    private LogEvent ReadRecord(JsonElement item, int index, PropertiesWriter properties, DateTimeOffset now)
+    /// <param name="naiveZone">Zone of timestamps written without an offset (file imports); UTC when null.</param>
+    internal LogEvent ReadRecord(JsonElement item, int index, PropertiesWriter properties, DateTimeOffset now, TimeZoneInfo? naiveZone = null)
     {
         if (item.ValueKind != JsonValueKind.Object)
             throw IngestFormatException.AtIndex(index, $"expected a JSON object, found {JsonEventFields.Describe(item.ValueKind)}");
@@ -62,7 +63,7 @@ public sealed class JsonRecordReader(EventReaderSettings settings, TimeProvider 
 
         var timestamp = now;
         if (Find(item, TimestampNames, used) is { } ts && ts.Value.ValueKind != JsonValueKind.Null
-            && !JsonEventFields.TryReadTimestamp(ts.Value, out timestamp))
+            && !JsonEventFields.TryReadTimestamp(ts.Value, naiveZone, out timestamp))
             throw IngestFormatException.AtIndex(index, $"'{ts.Name}' must be an ISO 8601 timestamp or a Unix time, not {ts.Value.GetRawText()}");
 
         var level = LogLevel.Information;

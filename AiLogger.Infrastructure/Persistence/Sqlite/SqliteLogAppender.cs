@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using AiLogger.Domain.Imports;
 using AiLogger.Domain.Logs;
 using AiLogger.Infrastructure.Ingest;
 using AiLogger.Infrastructure.Logs;
@@ -32,6 +33,12 @@ internal sealed class SqliteLogAppender : ILogAppender
     private const string UpsertBlockSql =
         "INSERT INTO log_blocks (block, min_ts, max_ts) VALUES (?1, ?2, ?3) " +
         "ON CONFLICT (block) DO UPDATE SET min_ts = min(min_ts, excluded.min_ts), max_ts = max(max_ts, excluded.max_ts)";
+    private const string UpdateImportSql =
+        "UPDATE imports SET read_offset = ?1, line_number = ?2, bytes_read = ?3, lines_read = lines_read + ?4, " +
+        "events_imported = events_imported + ?5, lines_rejected = lines_rejected + ?6, updated_at = ?7, status = COALESCE(?8, status), " +
+        "finished_at = CASE WHEN ?8 IN ('completed', 'failed') THEN ?7 ELSE finished_at END WHERE id = ?9";
+    private const string InsertImportErrorSql =
+        "INSERT INTO import_errors (import_id, line_number, reason, excerpt) VALUES (?1, ?2, ?3, ?4)";
     private const string UpdateKeySql =
         "UPDATE api_keys SET events_ingested = events_ingested + ?1, last_used_at = ?2 WHERE id = ?3";
 
@@ -54,6 +61,8 @@ internal sealed class SqliteLogAppender : ILogAppender
     private readonly Dictionary<(long Hour, string Source, int Level), long> _hourly = new();
     private readonly Dictionary<long, (long Min, long Max)> _blocks = new();
     private readonly sqlite3_stmt _templateId;
+    private readonly sqlite3_stmt _updateImport;
+    private readonly sqlite3_stmt _insertImportError;
     private readonly Dictionary<string, long> _templateIds = new(StringComparer.Ordinal);
     private readonly List<string> _newTemplates = [];
     private readonly Dictionary<(long Minute, string Source, int Level), long> _rollups = new();
@@ -82,6 +91,8 @@ internal sealed class SqliteLogAppender : ILogAppender
         _upsertHourly = Prepare(UpsertHourlySql);
         _upsertBlock = Prepare(UpsertBlockSql);
         _templateId = Prepare(TemplateIdSql);
+        _updateImport = Prepare(UpdateImportSql);
+        _insertImportError = Prepare(InsertImportErrorSql);
     }
 
     public void Append(IReadOnlyList<PendingBatch> batches, DateTimeOffset now)
@@ -142,6 +153,8 @@ internal sealed class SqliteLogAppender : ILogAppender
                 Bind(_updateKey, 3, keyId);
                 Step(_updateKey);
             }
+            foreach (var batch in batches)
+                if (batch.Progress is { } progress) StoreProgress(progress, batch.Events.Length, now);
             Exec("COMMIT");
             _lastId = id;
             if (++_commits % 16 == 0 && new FileInfo(_walPath) is { Exists: true, Length: > TruncateWalBytes })
@@ -162,6 +175,28 @@ internal sealed class SqliteLogAppender : ILogAppender
             _hourly.Clear();
             _blocks.Clear();
             _keyUsage.Clear();
+        }
+    }
+
+    private void StoreProgress(ImportProgress progress, int events, DateTimeOffset now)
+    {
+        Bind(_updateImport, 1, progress.Offset);
+        Bind(_updateImport, 2, progress.LineNumber);
+        Bind(_updateImport, 3, progress.BytesRead);
+        Bind(_updateImport, 4, progress.LinesRead);
+        Bind(_updateImport, 5, events);
+        Bind(_updateImport, 6, progress.LinesRejected);
+        Bind(_updateImport, 7, now.UtcTicks);
+        Bind(_updateImport, 8, progress.Status);
+        Bind(_updateImport, 9, progress.ImportId);
+        Step(_updateImport);
+        foreach (var rejected in progress.Rejected)
+        {
+            Bind(_insertImportError, 1, progress.ImportId);
+            Bind(_insertImportError, 2, rejected.LineNumber);
+            Bind(_insertImportError, 3, rejected.Reason);
+            Bind(_insertImportError, 4, rejected.Excerpt);
+            Step(_insertImportError);
         }
     }
 
@@ -306,6 +341,8 @@ internal sealed class SqliteLogAppender : ILogAppender
         _templateId.Dispose();
         _upsertHourly.Dispose();
         _upsertBlock.Dispose();
+        _updateImport.Dispose();
+        _insertImportError.Dispose();
         _connection.Dispose();
     }
 }

@@ -1,0 +1,300 @@
+using AiLogger.Domain.Imports;
+using AiLogger.Infrastructure.Persistence;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.FileSystemGlobbing;
+using Microsoft.Extensions.Logging;
+
+namespace AiLogger.Infrastructure.Imports;
+
+/// <summary>
+/// The import job (Hangfire): scans the watched folders, following each file by its fingerprint through renames,
+/// rotation (<c>app.log</c> → <c>app.log.1</c>, <c>.gz</c>) and truncation; and reads uploads. Progress lives in
+/// AI-Logger's tables, so a restart resumes where the last commit ended.
+/// </summary>
+internal sealed class FileImportJob(
+    IDbContextFactory<AiLoggerDbContext> contexts,
+    ImportCatalog catalog,
+    FileImporter importer,
+    ImportGate gate,
+    IBackgroundJobClient jobs,
+    TimeProvider time,
+    ILogger<FileImportJob> logger)
+{
+    public const string RecurringJobId = "import-scan";
+
+    /// <summary>The recurring scan: skipped when one is already running.</summary>
+    [AutomaticRetry(Attempts = 0)]
+    public async Task ScanAsync(CancellationToken cancellationToken)
+    {
+        if (!await gate.Scan.WaitAsync(0, cancellationToken)) return;
+        try
+        {
+            await ScanSourcesAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Scan.Release();
+        }
+        await ResumeUploadsAsync(cancellationToken);
+    }
+
+    /// <summary>A scan asked for now: waits for a running one to finish, then scans.</summary>
+    public async Task<ImportScanResult> ScanNowAsync(CancellationToken cancellationToken)
+    {
+        await gate.Scan.WaitAsync(cancellationToken);
+        try
+        {
+            return await ScanSourcesAsync(cancellationToken);
+        }
+        finally
+        {
+            gate.Scan.Release();
+        }
+    }
+
+    [AutomaticRetry(Attempts = 3)]
+    public async Task RunUploadAsync(long importId, CancellationToken cancellationToken)
+    {
+        if (!gate.TryEnter(importId)) return;
+        try
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var import = await db.Imports.FirstOrDefaultAsync(i => i.Id == importId, cancellationToken);
+            if (import is null || import.Status is ImportStatus.Completed or ImportStatus.Failed) return;
+            if (import.Status == ImportStatus.Queued)
+            {
+                import.Status = ImportStatus.Running;
+                await db.SaveChangesAsync(cancellationToken);
+                catalog.NotifyChanged();
+            }
+            if (!File.Exists(import.Path))
+            {
+                await FailAsync(import.Id, "The uploaded file is gone from the upload folder; upload it again.", cancellationToken);
+                return;
+            }
+            try
+            {
+                await importer.ImportAsync(import, final: true, cancellationToken);
+                TryDelete(import.Path);
+            }
+            catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                await FailAsync(import.Id, $"The file could not be read: {error.Message}", cancellationToken);
+            }
+        }
+        finally
+        {
+            gate.Leave(importId);
+        }
+    }
+
+    private async Task ResumeUploadsAsync(CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var stranded = await db.Imports.AsNoTracking()
+            .Where(i => i.Kind == ImportKinds.Upload && (i.Status == ImportStatus.Queued || i.Status == ImportStatus.Running))
+            .Select(i => i.Id).ToListAsync(cancellationToken);
+        foreach (var id in stranded.Where(id => !gate.IsRunning(id)))
+            jobs.Enqueue<FileImportJob>(job => job.RunUploadAsync(id, CancellationToken.None));
+    }
+
+    private async Task<ImportScanResult> ScanSourcesAsync(CancellationToken cancellationToken)
+    {
+        var sources = (await catalog.SourcesAsync(cancellationToken)).Where(s => s.Enabled).ToList();
+        var problems = new List<string>();
+        var files = 0;
+        var total = new ImportOutcome();
+        foreach (var source in sources)
+        {
+            if (!Directory.Exists(source.Path))
+            {
+                problems.Add($"{source.Name}: the folder {source.Path} does not exist.");
+                continue;
+            }
+            try
+            {
+                var (count, outcome) = await ScanSourceAsync(source, problems, cancellationToken);
+                files += count;
+                total = total.Add(outcome.Lines, outcome.Events, outcome.Rejected);
+            }
+            catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{source.Name}: {error.Message}");
+            }
+        }
+        foreach (var problem in problems) logger.LogWarning("Import scan: {Problem}", problem);
+        return new ImportScanResult(sources.Count, files, total.Lines, total.Events, total.Rejected, problems);
+    }
+
+    private async Task<(int Files, ImportOutcome Outcome)> ScanSourceAsync(ImportSource source, List<string> problems, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var known = await db.Imports.Where(i => i.Kind == ImportKinds.Watched && i.SourceKey == source.Key).ToListAsync(cancellationToken);
+
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(source.Pattern);
+        var matching = matcher.GetResultsInFullPath(source.Path).Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
+        // Rotated siblings of known files (app.log.1, app.log.1.gz) hold the tail a rotation moved away.
+        var candidates = new List<string>(matching.Order(StringComparer.Ordinal));
+        foreach (var path in known.Select(k => k.Path).Distinct())
+        {
+            var directory = Path.GetDirectoryName(path);
+            if (directory is null || !Directory.Exists(directory)) continue;
+            var name = Path.GetFileName(path);
+            foreach (var sibling in Directory.EnumerateFiles(directory, name + "*"))
+                if (!candidates.Contains(sibling)) candidates.Add(sibling);
+        }
+
+        var claimed = new HashSet<long>();
+        var outcome = new ImportOutcome();
+        var files = 0;
+        foreach (var path in candidates)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = new FileInfo(path);
+            if (!file.Exists || file.Length == 0) continue;
+            var compressed = ImportFiles.IsGzip(path);
+            var head = ImportFiles.Head(path, compressed, FileFingerprint.FullLength);
+            if (head.Length == 0) continue;
+
+            var import = Match(known, head, claimed);
+            if (import is null)
+            {
+                if (!matching.Contains(path)) continue;
+                import = await StartWatchingAsync(db, source, path, compressed, head, cancellationToken);
+                known.Add(import);
+                if (import.Status == ImportStatus.Failed)
+                {
+                    problems.Add($"{source.Name}: {path}: {import.Error}");
+                    claimed.Add(import.Id);
+                    continue;
+                }
+            }
+            claimed.Add(import.Id);
+            if (import.Status == ImportStatus.Failed || (import.Compressed && import.Status == ImportStatus.Completed)) continue;
+
+            var changed = false;
+            if (import.Path != path)
+            {
+                logger.LogInformation("Import: {Old} is now {New}; following it", import.Path, path);
+                import.Path = path;
+                import.Name = path;
+                changed = true;
+            }
+            if (import.FingerprintLength < head.Length)
+            {
+                var grown = ImportFiles.Fingerprint(head, head.Length);
+                (import.FingerprintHash, import.FingerprintLength) = (grown.Hash, grown.Length);
+                changed = true;
+            }
+            if (compressed != import.Compressed)
+            {
+                import.Compressed = compressed;
+                changed = true;
+            }
+            if (!compressed && file.Length < import.Offset)
+            {
+                // Truncated in place (the start kept): read again from the start.
+                logger.LogInformation("Import: {Path} was truncated; reading it again from the start", path);
+                (import.Offset, import.LineNumber, import.BytesRead) = (0, 0, 0);
+                changed = true;
+            }
+            if (import.TotalBytes != file.Length)
+            {
+                import.TotalBytes = file.Length;
+                changed = true;
+            }
+            if (changed)
+            {
+                import.UpdatedAt = time.GetUtcNow();
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            if (!compressed && file.Length == import.Offset) continue;
+
+            files++;
+            try
+            {
+                var result = await importer.ImportAsync(import, final: compressed, cancellationToken);
+                outcome = outcome.Add(result.Lines, result.Events, result.Rejected);
+            }
+            catch (Exception error) when (error is IOException or InvalidDataException or UnauthorizedAccessException)
+            {
+                problems.Add($"{source.Name}: {path}: {error.Message}");
+                if (compressed) await FailAsync(import.Id, $"The file could not be read: {error.Message}", cancellationToken);
+            }
+            // The importer committed through the writer; reload so the next file of a rotation sees the checkpoint.
+            await db.Entry(import).ReloadAsync(cancellationToken);
+        }
+        return (files, outcome);
+    }
+
+    /// <summary>The known file whose fingerprint is a prefix of <paramref name="head"/>; the longest such wins.</summary>
+    private static ImportEntity? Match(List<ImportEntity> known, byte[] head, HashSet<long> claimed)
+    {
+        ImportEntity? best = null;
+        var hashes = new Dictionary<int, string>();
+        foreach (var import in known)
+        {
+            if (claimed.Contains(import.Id) || import.FingerprintHash is null || import.FingerprintLength > head.Length) continue;
+            if (!hashes.TryGetValue(import.FingerprintLength, out var hash))
+                hashes[import.FingerprintLength] = hash = ImportFiles.Fingerprint(head, import.FingerprintLength).Hash;
+            if (hash == import.FingerprintHash && (best is null || import.FingerprintLength > best.FingerprintLength)) best = import;
+        }
+        return best;
+    }
+
+    private async Task<ImportEntity> StartWatchingAsync(
+        AiLoggerDbContext db, ImportSource source, string path, bool compressed, byte[] head, CancellationToken cancellationToken)
+    {
+        var fingerprint = ImportFiles.Fingerprint(head, head.Length);
+        var format = source.Format == ImportFormats.Auto ? ImportFormatDetector.Detect(head) : source.Format;
+        var import = new ImportEntity
+        {
+            Kind = ImportKinds.Watched,
+            Name = path,
+            Path = path,
+            SourceKey = source.Key,
+            SourceName = source.Name,
+            Format = format ?? ImportFormats.Auto,
+            EventSource = source.Source,
+            TimeZone = source.TimeZone,
+            Regex = source.Regex,
+            Status = format is null ? ImportStatus.Failed : ImportStatus.Running,
+            Error = format is null ? ImportFormatDetector.Undetected : null,
+            FingerprintHash = fingerprint.Hash,
+            FingerprintLength = fingerprint.Length,
+            Compressed = compressed,
+            TotalBytes = new FileInfo(path).Length,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Imports.Add(import);
+        await db.SaveChangesAsync(cancellationToken);
+        catalog.NotifyChanged();
+        return import;
+    }
+
+    private async Task FailAsync(long importId, string error, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var now = time.GetUtcNow();
+        await db.Imports.Where(i => i.Id == importId).ExecuteUpdateAsync(set => set
+            .SetProperty(i => i.Status, ImportStatus.Failed)
+            .SetProperty(i => i.Error, error)
+            .SetProperty(i => i.FinishedAt, now)
+            .SetProperty(i => i.UpdatedAt, now), cancellationToken);
+        catalog.NotifyChanged();
+    }
+
+    private void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException error)
+        {
+            logger.LogWarning(error, "Could not delete the imported upload {Path}", path);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+using AiLogger.Domain.Imports;
+using AiLogger.Infrastructure.Persistence;
+using AiLogger.Infrastructure.Persistence.Sqlite;
+using Hangfire;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace AiLogger.Infrastructure.Imports;
+
+internal sealed class ImportRunner(
+    IDbContextFactory<AiLoggerDbContext> contexts,
+    IOptions<ImportOptions> options,
+    SqliteDatabase database,
+    ImportCatalog catalog,
+    IBackgroundJobClient jobs,
+    IServiceScopeFactory scopes,
+    TimeProvider time) : IImportRunner
+{
+    public async Task<long> UploadAsync(string fileName, Stream content, ImportFormatSettings settings, CancellationToken cancellationToken)
+    {
+        var errors = settings.Validate();
+        if (errors.Count > 0) throw new ImportSettingsException(errors);
+        var name = Path.GetFileName(string.IsNullOrWhiteSpace(fileName) ? "upload" : fileName.Trim());
+
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var import = new ImportEntity
+        {
+            Kind = ImportKinds.Upload,
+            Name = name,
+            Path = string.Empty,
+            Format = ImportFormats.Normalize(settings.Format)!,
+            EventSource = Blank(settings.Source),
+            TimeZone = Blank(settings.TimeZone),
+            Regex = Blank(settings.Regex),
+            Status = ImportStatus.Queued,
+            CreatedAt = time.GetUtcNow(),
+        };
+        db.Imports.Add(import);
+        await db.SaveChangesAsync(cancellationToken);
+
+        var directory = UploadDirectory();
+        Directory.CreateDirectory(directory);
+        import.Path = Path.Combine(directory, $"{import.Id}.upload");
+        try
+        {
+            import.TotalBytes = await StoreAsync(content, import.Path, options.Value.MaxUploadBytes, cancellationToken);
+            if (import.TotalBytes == 0) throw new ImportSettingsException(new Dictionary<string, string> { ["file"] = "The file is empty." });
+            import.Compressed = ImportFiles.IsGzip(import.Path);
+            if (import.Format == ImportFormats.Auto)
+            {
+                var head = ImportFiles.Head(import.Path, import.Compressed, 64 * 1024);
+                import.Format = ImportFormatDetector.Detect(head)
+                                ?? throw new ImportSettingsException(new Dictionary<string, string> { ["format"] = ImportFormatDetector.Undetected });
+            }
+        }
+        catch
+        {
+            // Nothing half-made stays behind: no row, no file.
+            File.Delete(import.Path);
+            db.Imports.Remove(import);
+            await db.SaveChangesAsync(CancellationToken.None);
+            throw;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        var id = import.Id;
+        jobs.Enqueue<FileImportJob>(job => job.RunUploadAsync(id, CancellationToken.None));
+        catalog.NotifyChanged();
+        return id;
+    }
+
+    public async Task<ImportScanResult> ScanAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<FileImportJob>().ScanNowAsync(cancellationToken);
+    }
+
+    private string UploadDirectory() =>
+        !string.IsNullOrWhiteSpace(options.Value.UploadDirectory)
+            ? Path.GetFullPath(options.Value.UploadDirectory)
+            : Path.Combine(Path.GetDirectoryName(database.FilePath) ?? Path.GetTempPath(), "imports");
+
+    private static async Task<long> StoreAsync(Stream content, string path, long maxBytes, CancellationToken cancellationToken)
+    {
+        await using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+        var buffer = new byte[1 << 16];
+        long total = 0;
+        int read;
+        while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            total += read;
+            if (total > maxBytes)
+                throw new ImportSettingsException(new Dictionary<string, string>
+                {
+                    ["file"] = $"The file is larger than the limit of {maxBytes:N0} bytes (AiLogger:Imports:MaxUploadBytes).",
+                });
+            await file.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+        }
+        return total;
+    }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
