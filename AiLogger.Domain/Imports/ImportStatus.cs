@@ -3,6 +3,9 @@ namespace AiLogger.Domain.Imports;
 /// <summary>Where an import stands.</summary>
 public static class ImportStatus
 {
+    /// <summary>An upload still arriving, or waiting for its settings.</summary>
+    public const string Receiving = "receiving";
+
     /// <summary>Uploaded, waiting for a worker.</summary>
     public const string Queued = "queued";
 

@@ -97,7 +97,19 @@ internal sealed class FileImportJob(
             .Select(i => i.Id).ToListAsync(cancellationToken);
         foreach (var id in stranded.Where(id => !gate.IsRunning(id)))
             jobs.Enqueue<FileImportJob>(job => job.RunUploadAsync(id, CancellationToken.None));
+
+        // Uploads a crash or a dropped connection left half-received.
+        var abandoned = time.GetUtcNow() - AbandonedAfter;
+        var leftovers = await db.Imports.Where(i => i.Kind == ImportKinds.Upload && i.Status == ImportStatus.Receiving).ToListAsync(cancellationToken);
+        foreach (var import in leftovers.Where(i => i.CreatedAt < abandoned))
+        {
+            if (import.Path.Length > 0) TryDelete(import.Path);
+            db.Imports.Remove(import);
+        }
+        await db.SaveChangesAsync(cancellationToken);
     }
+
+    private static readonly TimeSpan AbandonedAfter = TimeSpan.FromHours(1);
 
     private async Task<ImportScanResult> ScanSourcesAsync(CancellationToken cancellationToken)
     {
@@ -288,6 +300,7 @@ internal sealed class FileImportJob(
 
     private void TryDelete(string path)
     {
+        if (!File.Exists(path)) return;
         try
         {
             File.Delete(path);

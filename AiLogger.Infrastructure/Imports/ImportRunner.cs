@@ -21,19 +21,21 @@ internal sealed class ImportRunner(
     {
         var errors = settings.Validate();
         if (errors.Count > 0) throw new ImportSettingsException(errors);
-        var name = Path.GetFileName(string.IsNullOrWhiteSpace(fileName) ? "upload" : fileName.Trim());
+        var id = await ReceiveAsync(fileName, content, cancellationToken);
+        await StartAsync(id, settings, cancellationToken);
+        return id;
+    }
 
+    public async Task<long> ReceiveAsync(string fileName, Stream content, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var import = new ImportEntity
         {
             Kind = ImportKinds.Upload,
-            Name = name,
+            Name = Path.GetFileName(string.IsNullOrWhiteSpace(fileName) ? "upload" : fileName.Trim()),
             Path = string.Empty,
-            Format = ImportFormats.Normalize(settings.Format)!,
-            EventSource = Blank(settings.Source),
-            TimeZone = Blank(settings.TimeZone),
-            Regex = Blank(settings.Regex),
-            Status = ImportStatus.Queued,
+            Format = ImportFormats.Auto,
+            Status = ImportStatus.Receiving,
             CreatedAt = time.GetUtcNow(),
         };
         db.Imports.Add(import);
@@ -42,11 +44,35 @@ internal sealed class ImportRunner(
         var directory = UploadDirectory();
         Directory.CreateDirectory(directory);
         import.Path = Path.Combine(directory, $"{import.Id}.upload");
+        await db.SaveChangesAsync(cancellationToken);
         try
         {
             import.TotalBytes = await StoreAsync(content, import.Path, options.Value.MaxUploadBytes, cancellationToken);
             if (import.TotalBytes == 0) throw new ImportSettingsException(new Dictionary<string, string> { ["file"] = "The file is empty." });
             import.Compressed = ImportFiles.IsGzip(import.Path);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch
+        {
+            await DiscardAsync(import.Id, CancellationToken.None);
+            throw;
+        }
+        return import.Id;
+    }
+
+    public async Task StartAsync(long importId, ImportFormatSettings settings, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var import = await db.Imports.FirstOrDefaultAsync(i => i.Id == importId && i.Status == ImportStatus.Receiving, cancellationToken)
+                     ?? throw new InvalidOperationException($"Import {importId} is not waiting to start.");
+        try
+        {
+            var errors = settings.Validate();
+            if (errors.Count > 0) throw new ImportSettingsException(errors);
+            import.Format = ImportFormats.Normalize(settings.Format)!;
+            import.EventSource = Blank(settings.Source);
+            import.TimeZone = Blank(settings.TimeZone);
+            import.Regex = Blank(settings.Regex);
             if (import.Format == ImportFormats.Auto)
             {
                 var head = ImportFiles.Head(import.Path, import.Compressed, 64 * 1024);
@@ -54,19 +80,25 @@ internal sealed class ImportRunner(
                                 ?? throw new ImportSettingsException(new Dictionary<string, string> { ["format"] = ImportFormatDetector.Undetected });
             }
         }
-        catch
+        catch (ImportSettingsException)
         {
-            // Nothing half-made stays behind: no row, no file.
-            File.Delete(import.Path);
-            db.Imports.Remove(import);
-            await db.SaveChangesAsync(CancellationToken.None);
+            await DiscardAsync(importId, CancellationToken.None);
             throw;
         }
+        import.Status = ImportStatus.Queued;
         await db.SaveChangesAsync(cancellationToken);
-        var id = import.Id;
-        jobs.Enqueue<FileImportJob>(job => job.RunUploadAsync(id, CancellationToken.None));
+        jobs.Enqueue<FileImportJob>(job => job.RunUploadAsync(importId, CancellationToken.None));
         catalog.NotifyChanged();
-        return id;
+    }
+
+    public async Task DiscardAsync(long importId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var import = await db.Imports.FirstOrDefaultAsync(i => i.Id == importId && i.Status == ImportStatus.Receiving, cancellationToken);
+        if (import is null) return;
+        if (import.Path.Length > 0) File.Delete(import.Path);
+        db.Imports.Remove(import);
+        await db.SaveChangesAsync(cancellationToken);
     }
 
     public async Task<ImportScanResult> ScanAsync(CancellationToken cancellationToken)

@@ -2,6 +2,8 @@ using AiLogger.Domain.Imports;
 using AiLogger.Infrastructure.Imports;
 using AiLogger.Web.Security;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
 using Microsoft.Extensions.Options;
 
 namespace AiLogger.Web.Api;
@@ -37,45 +39,74 @@ public static class ImportEndpoints
     private static async Task<IResult> UploadAsync(HttpContext http, IImportRunner runner, IOptions<ImportOptions> options, CancellationToken cancellationToken)
     {
         var max = options.Value.MaxUploadBytes;
-        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = max + 1024 * 1024;
-        if (!http.Request.HasFormContentType || !http.Request.ContentType!.Contains("multipart/", StringComparison.OrdinalIgnoreCase))
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } size) size.MaxRequestBodySize = max + FormOverhead;
+        if (!MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var contentType)
+            || !contentType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+            || HeaderUtilities.RemoveQuotes(contentType.Boundary).Value is not { Length: > 0 } boundary)
             return ApiErrors.Result(http, 400, "Send the file as multipart/form-data in a part named 'file' (curl -F file=@app.log).");
-        if (http.Request.ContentLength > max + 1024 * 1024)
+        if (http.Request.ContentLength > max + FormOverhead)
             return ApiErrors.Result(http, 413, $"The upload is larger than the limit of {max:N0} bytes (AiLogger:Imports:MaxUploadBytes).");
 
-        http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = max + 1024 * 1024 }));
-        IFormCollection form;
+        // Streamed part by part: the file is written once, straight to the upload folder; fields may come before or after it.
+        var reader = new MultipartReader(boundary, http.Request.Body);
+        var fields = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        long? id = null;
         try
         {
-            form = await http.Request.ReadFormAsync(cancellationToken);
+            while (await reader.ReadNextSectionAsync(cancellationToken) is { } section)
+            {
+                if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition)) continue;
+                if (disposition.IsFileDisposition() && id is null)
+                {
+                    var name = HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value;
+                    id = await runner.ReceiveAsync(name ?? "upload", section.Body, cancellationToken);
+                }
+                else if (disposition.IsFormDisposition())
+                {
+                    using var text = new StreamReader(section.Body);
+                    var value = await text.ReadToEndAsync(cancellationToken);
+                    if (value.Length > MaxFieldChars) return await RefuseAsync(400, $"The field '{disposition.Name}' is longer than {MaxFieldChars:N0} characters.");
+                    fields[HeaderUtilities.RemoveQuotes(disposition.Name).Value ?? string.Empty] = value;
+                }
+            }
+        }
+        catch (ImportSettingsException error)
+        {
+            return TypedResults.ValidationProblem(error.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: error.Message);
         }
         catch (Exception error) when (error is InvalidDataException or BadHttpRequestException or IOException)
         {
-            return ApiErrors.Result(http, 400, $"The multipart body could not be read: {error.Message}");
+            return await RefuseAsync(400, $"The multipart body could not be read: {error.Message}");
         }
-        var file = form.Files.GetFile("file") ?? form.Files.FirstOrDefault();
-        if (file is null) return ApiErrors.Result(http, 400, "The form has no file; send it in a part named 'file'.");
+        if (id is null) return ApiErrors.Result(http, 400, "The form has no file; send it in a part named 'file'.");
 
-        string? Field(string name) => form.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.ToString()
+        string? Field(string name) => fields.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value
             : http.Request.Query.TryGetValue(name, out var query) && !string.IsNullOrWhiteSpace(query) ? query.ToString() : null;
-        var settings = new ImportFormatSettings
-        {
-            Format = Field("format") ?? ImportFormats.Auto,
-            Source = Field("source"),
-            TimeZone = Field("timeZone"),
-            Regex = Field("regex"),
-        };
         try
         {
-            await using var content = file.OpenReadStream();
-            var id = await runner.UploadAsync(file.FileName, content, settings, cancellationToken);
+            await runner.StartAsync(id.Value, new ImportFormatSettings
+            {
+                Format = Field("format") ?? ImportFormats.Auto,
+                Source = Field("source"),
+                TimeZone = Field("timeZone"),
+                Regex = Field("regex"),
+            }, cancellationToken);
             return TypedResults.Accepted($"{Routes.Imports}/{id}", new { id });
         }
         catch (ImportSettingsException error)
         {
             return TypedResults.ValidationProblem(error.Errors.ToDictionary(e => e.Key, e => new[] { e.Value }), detail: error.Message);
         }
+
+        async Task<IResult> RefuseAsync(int status, string message)
+        {
+            if (id is { } received) await runner.DiscardAsync(received, CancellationToken.None);
+            return ApiErrors.Result(http, status, message);
+        }
     }
+
+    private const long FormOverhead = 1024 * 1024;
+    private const int MaxFieldChars = 64 * 1024;
 
     private static async Task<IResult> AddSourceAsync(HttpContext http, SourceRequest? request, IImportCatalog catalog, CancellationToken cancellationToken)
     {

@@ -17,6 +17,7 @@ public static class NavigationItems
         new("Live", Routes.LivePage, Icons.Material.Filled.Sensors, Policies.Operator),
         new("Users", Routes.UsersPage, Icons.Material.Filled.People, Policies.Admin, SettingsGroup),
         new("API keys", Routes.ApiKeysPage, Icons.Material.Filled.VpnKey, Policies.Admin, SettingsGroup),
+        new("Imports", Routes.ImportsPage, Icons.Material.Filled.UploadFile, Policies.Admin, SettingsGroup),
         new("Background jobs", Routes.Hangfire, Icons.Material.Filled.Schedule, Policies.Admin, SettingsGroup) { External = true },
     ];
 }
