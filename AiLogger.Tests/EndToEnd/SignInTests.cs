@@ -57,7 +57,7 @@ public sealed class SignInTests(BrowserFixture app) : IClassFixture<BrowserFixtu
     public async Task Admin_opens_the_admin_pages_and_the_job_dashboard()
     {
         var page = await app.SignedInPageAsync();
-        foreach (var (path, heading) in new[] { ("/settings/api-keys", "API keys"), ("/settings/users", "Users") })
+        foreach (var (path, heading) in new[] { ("/settings/api-keys", "API keys"), ("/settings/users", "Users"), ("/settings/imports", "Imports") })
         {
             await page.GotoAsync(path);
             await Assertions.Expect(page.GetByRole(AriaRole.Heading, new() { Name = heading })).ToBeVisibleAsync();
@@ -84,7 +84,8 @@ public sealed class SignInTests(BrowserFixture app) : IClassFixture<BrowserFixtu
         await Assertions.Expect(page.GetByTestId("nav")).Not.ToContainTextAsync("API keys");
         await Assertions.Expect(page.GetByTestId("nav")).Not.ToContainTextAsync("Users");
 
-        foreach (var path in new[] { "/settings/api-keys", "/settings/users" })
+        await Assertions.Expect(page.GetByTestId("nav")).Not.ToContainTextAsync("Imports");
+        foreach (var path in new[] { "/settings/api-keys", "/settings/users", "/settings/imports" })
         {
             await page.GotoAsync(path);
             await Assertions.Expect(page.GetByTestId("access-denied")).ToContainTextAsync("Your role does not open this page");
@@ -101,6 +102,8 @@ public sealed class SignInTests(BrowserFixture app) : IClassFixture<BrowserFixtu
         Assert.Equal(200, search.Status);
         var keys = await page.Context.APIRequest.GetAsync("/api/keys");
         Assert.Equal(403, keys.Status);
+        var imports = await page.Context.APIRequest.GetAsync("/api/imports");
+        Assert.Equal(403, imports.Status);
         await page.Context.CloseAsync();
     }
 
