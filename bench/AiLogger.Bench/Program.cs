@@ -4,7 +4,7 @@ using AiLogger.Bench;
 //   ingest --events 100000 [--batch 1000] [--connections 4] [--warmup 50000] [--direct]
 //   query --events 1000000 [--runs 40] [--db path]
 //   tail [--rate 2000] [--seconds 20] [--browser-rate 10000]
-//   import [--lines 1000000]
+//   import [--lines 1000000] [--scan-first]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -23,7 +23,7 @@ static int Usage()
           ingest --events N [--batch 1000] [--connections 4] [--warmup 50000] [--direct] [--sync normal|full]
           query  --events N [--runs 40] [--db path]
           tail   [--rate 2000] [--seconds 20] [--browser-rate 10000]
-          import [--lines 1000000]
+          import [--lines 1000000] [--scan-first]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;
