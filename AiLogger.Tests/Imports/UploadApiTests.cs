@@ -61,6 +61,30 @@ public sealed class UploadApiTests(ImportAppFixture app) : IClassFixture<ImportA
         Assert.Equal(new DateTimeOffset(2026, 11, 25, 14, 30, 0, TimeSpan.Zero), e.GetProperty("timestamp").GetDateTimeOffset());
     }
 
+    [Fact]
+    public async Task A_gzipped_upload_is_read_through_and_its_progress_counts_compressed_bytes()
+    {
+        var marker = "g" + Guid.NewGuid().ToString("N")[..12];
+        var text = new StringBuilder();
+        for (var n = 1; n <= 500; n++) text.Append($"2026-11-25 10:00:00,000 - gz.worker - INFO - gz line {n} {marker}\n");
+        using var compressed = new MemoryStream();
+        await using (var gz = new System.IO.Compression.GZipStream(compressed, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+            await gz.WriteAsync(Encoding.UTF8.GetBytes(text.ToString()));
+        var file = new ByteArrayContent(compressed.ToArray());
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/gzip");
+
+        using var response = await _admin.PostAsync("/api/imports", new MultipartFormDataContent { { file, "file", "worker.log.gz" } });
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var import = await WaitForEndAsync((await response.ReadJsonAsync()).GetProperty("id").GetInt64());
+
+        Assert.Equal("python", import.GetProperty("format").GetString());
+        Assert.Equal(500, import.GetProperty("eventsImported").GetInt64());
+        Assert.Equal(compressed.Length, import.GetProperty("totalBytes").GetInt64());
+        Assert.Equal(compressed.Length, import.GetProperty("bytesRead").GetInt64());
+        Assert.Equal(Encoding.UTF8.GetByteCount(text.ToString()), import.GetProperty("offset").GetInt64());
+        Assert.Equal(500, (await _admin.SearchAllAsync(marker)).Count);
+    }
+
     [Theory]
     [InlineData("yaml", null, null, "format", "'yaml' is not a format")]
     [InlineData("text", null, null, "regex", "named group 'message'")]
