@@ -14,8 +14,8 @@ public sealed record Prediction
     /// <summary>Confidence of the predicted class in [0, 1], if the model gives one.</summary>
     public double? Confidence { get; init; }
 
-    /// <summary>Probability per class, as a JSON object (<c>{"cat":0.9,"dog":0.1}</c>).</summary>
-    public string? ProbabilitiesJson { get; init; }
+    /// <summary>Probability per class (<c>{"cat":0.9,"dog":0.1}</c>), if the model gives them.</summary>
+    public IReadOnlyDictionary<string, double>? Probabilities { get; init; }
 
     /// <summary>The model's inputs worth watching for drift, as a JSON object; numeric and text values are used.</summary>
     public string? FeaturesJson { get; init; }
