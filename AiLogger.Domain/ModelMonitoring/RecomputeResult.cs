@@ -9,4 +9,10 @@ public sealed record RecomputeResult
     public required int Days { get; init; }
 
     public required IReadOnlyList<FeatureDrift> Drift { get; init; }
+
+    /// <summary>How long the metrics job took.</summary>
+    public required TimeSpan MetricsDuration { get; init; }
+
+    /// <summary>How long the drift job took.</summary>
+    public required TimeSpan DriftDuration { get; init; }
 }

@@ -74,7 +74,11 @@ internal sealed class ModelDriftJob(
         var results = new List<FeatureDrift>();
         void Add(FeatureDrift? drift)
         {
-            if (drift is not null) results.Add(drift);
+            if (drift is null) return;
+            // Extreme inputs (values near double's limits) could overflow a statistic; JSON has no NaN or infinity.
+            var r = drift.Result;
+            if (double.IsFinite(r.Statistic) && double.IsFinite(r.Psi) && (r.PValue is not { } p || double.IsFinite(p))) results.Add(drift);
+            else logger.LogWarning("Drift of {Feature} gave a non-finite figure and is left out", drift.Result.Feature);
         }
         FeatureDrift Complete(Evaluation e, long referenceCount, long currentCount) => new()
         {

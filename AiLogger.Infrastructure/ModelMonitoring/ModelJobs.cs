@@ -4,7 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace AiLogger.Infrastructure.ModelMonitoring;
 
-internal sealed class ModelJobs(ModelQueries queries, IBackgroundJobClient jobs, IServiceScopeFactory scopes) : IModelJobs
+internal sealed class ModelJobs(ModelQueries queries, IBackgroundJobClient jobs, IServiceScopeFactory scopes, TimeProvider time) : IModelJobs
 {
     public async Task<IReadOnlyList<string>> EnqueueRecomputeAsync(string model, CancellationToken cancellationToken)
     {
@@ -20,9 +20,20 @@ internal sealed class ModelJobs(ModelQueries queries, IBackgroundJobClient jobs,
     {
         var id = (await queries.RequireAsync(model, cancellationToken)).Id;
         await using var scope = scopes.CreateAsyncScope();
+        var started = time.GetTimestamp();
         var days = await scope.ServiceProvider.GetRequiredService<ModelMetricsJob>().ComputeAsync(id, cancellationToken);
+        var metricsDuration = time.GetElapsedTime(started);
+        started = time.GetTimestamp();
         var drift = await scope.ServiceProvider.GetRequiredService<ModelDriftJob>().RunAsync(id, cancellationToken);
+        var driftDuration = time.GetElapsedTime(started);
         var computed = (await queries.FindAsync(id, cancellationToken))?.MetricsComputedAt;
-        return new RecomputeResult { MetricsComputedAt = computed ?? DateTimeOffset.MinValue, Days = days, Drift = drift };
+        return new RecomputeResult
+        {
+            MetricsComputedAt = computed ?? DateTimeOffset.MinValue,
+            Days = days,
+            Drift = drift,
+            MetricsDuration = metricsDuration,
+            DriftDuration = driftDuration,
+        };
     }
 }

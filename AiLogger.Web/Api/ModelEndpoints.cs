@@ -202,7 +202,9 @@ public static class ModelEndpoints
         if (wait is "true" or "1")
         {
             var result = await jobs.RecomputeAsync(name, cancellationToken);
-            return TypedResults.Ok(new RecomputeResponse(result.MetricsComputedAt, result.Days, result.Drift.Select(DriftResponse.From).ToList()));
+            return TypedResults.Ok(new RecomputeResponse(
+                result.MetricsComputedAt, result.Days, result.MetricsDuration.TotalMilliseconds, result.DriftDuration.TotalMilliseconds,
+                result.Drift.Select(DriftResponse.From).ToList()));
         }
         var ids = await jobs.EnqueueRecomputeAsync(name, cancellationToken);
         return TypedResults.Accepted($"{Routes.Models}/{name}/metrics", new { jobs = ids });
@@ -251,7 +253,7 @@ public static class ModelEndpoints
 
     public sealed record UploadResponse(int Ingested, string Format);
 
-    public sealed record RecomputeResponse(DateTimeOffset MetricsComputedAt, int Days, IReadOnlyList<DriftResponse> Drift);
+    public sealed record RecomputeResponse(DateTimeOffset MetricsComputedAt, int Days, double MetricsMs, double DriftMs, IReadOnlyList<DriftResponse> Drift);
 
     public sealed record ModelResponse(
         string Name, string? Version, IReadOnlyList<string> Classes, string? Description, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,

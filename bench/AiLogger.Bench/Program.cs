@@ -4,6 +4,7 @@ using AiLogger.Bench;
 //   ingest --events 100000 [--batch 1000] [--connections 4] [--warmup 50000] [--direct]
 //   query --events 1000000 [--runs 40] [--db path]
 //   tail [--rate 2000] [--seconds 20] [--browser-rate 10000]
+//   models [--predictions 1000000] [--days 90] [--classes 10] [--batch 5000] [--connections 2] [--runs 40]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -11,6 +12,7 @@ return args.FirstOrDefault() switch
     "ingest" => await IngestScenario.RunAsync(BenchArguments.Parse(args[1..])),
     "query" => await QueryScenario.RunAsync(BenchArguments.Parse(args[1..]), args[1..]),
     "tail" => await TailScenario.RunAsync(args[1..]),
+    "models" => await ModelsScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -21,6 +23,7 @@ static int Usage()
           ingest --events N [--batch 1000] [--connections 4] [--warmup 50000] [--direct] [--sync normal|full]
           query  --events N [--runs 40] [--db path]
           tail   [--rate 2000] [--seconds 20] [--browser-rate 10000]
+          models [--predictions 1000000] [--days 90] [--classes 10] [--batch 5000] [--connections 2] [--runs 40]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;
