@@ -3,12 +3,14 @@ using AiLogger.Domain.Ingest;
 using AiLogger.Domain.Live;
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
+using AiLogger.Domain.ModelMonitoring;
 using AiLogger.Domain.Security;
 using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure.Ingest;
 using AiLogger.Infrastructure.Ingest.Formats;
 using AiLogger.Infrastructure.Live;
 using AiLogger.Infrastructure.Logs;
+using AiLogger.Infrastructure.ModelMonitoring;
 using AiLogger.Infrastructure.Persistence;
 using AiLogger.Infrastructure.Persistence.Sqlite;
 using AiLogger.Infrastructure.Security;
@@ -37,6 +39,8 @@ public static class DependencyInjection
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section)).ValidateOnStart();
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsValidator>();
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
         services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section));
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
@@ -82,6 +86,19 @@ public static class DependencyInjection
         services.AddTransient<FileImportJob>();
         services.AddSingleton<IImportRunner, ImportRunner>();
 
+        // Model monitoring: predictions stored with raw SQL, figures pooled from the daily counts the jobs keep.
+        services.AddSingleton<ModelQueries>();
+        services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<IModelCatalog>(provider => provider.GetRequiredService<ModelCatalog>());
+        services.AddSingleton<ModelRecordReader>();
+        services.AddSingleton<ModelFileReader>();
+        services.AddSingleton<IPredictionIngestor, PredictionStore>();
+        services.AddSingleton<IModelMetrics, ModelMetricsReader>();
+        services.AddSingleton<ModelJobGate>();
+        services.AddTransient<ModelMetricsJob>();
+        services.AddTransient<ModelDriftJob>();
+        services.AddSingleton<IModelJobs, ModelJobs>();
+
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
         services.AddDataProtection().SetApplicationName("AiLogger");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
@@ -116,10 +133,12 @@ public static class DependencyInjection
     }
 
     /// <summary>Registers the recurring jobs with Hangfire (idempotent).</summary>
-    public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention, ImportOptions imports)
+    public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention, ImportOptions imports, ModelOptions models)
     {
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), retention.Schedule);
         jobs.AddOrUpdate<FileImportJob>(FileImportJob.RecurringJobId, job => job.ScanAsync(CancellationToken.None), imports.ScanSchedule);
+        jobs.AddOrUpdate<ModelMetricsJob>(ModelMetricsJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), models.Schedule);
+        jobs.AddOrUpdate<ModelDriftJob>(ModelDriftJob.RecurringJobId, job => job.RunAllAsync(CancellationToken.None), models.DriftSchedule);
         // At start-up: uploads a restart interrupted resume, watched files catch up.
         jobs.Trigger(FileImportJob.RecurringJobId);
     }

@@ -1,6 +1,7 @@
 using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure;
 using AiLogger.Infrastructure.Logs;
+using AiLogger.Infrastructure.ModelMonitoring;
 using AiLogger.Web.Api;
 using AiLogger.Web.Components;
 using AiLogger.Web.Security;
@@ -147,6 +148,7 @@ public static class AiLoggerApp
         app.MapMetricsEndpoints();
         app.MapLiveEndpoints();
         app.MapImportEndpoints();
+        app.MapModelEndpoints();
         app.MapHub<Hubs.LogHub>(Hubs.LogHub.Path);
         app.MapAccountEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}" })
@@ -162,7 +164,8 @@ public static class AiLoggerApp
         }).RequireAuthorization(Policies.Admin);
         app.Services.GetRequiredService<IRecurringJobManager>()
             .ScheduleAiLoggerJobs(app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value,
-                app.Services.GetRequiredService<IOptions<ImportOptions>>().Value);
+                app.Services.GetRequiredService<IOptions<ImportOptions>>().Value,
+                app.Services.GetRequiredService<IOptions<ModelOptions>>().Value);
 
         app.MapStaticAssets().AllowAnonymous();
         // SecurityHeaders sends the one CSP (frame-ancestors 'none' included).

@@ -1,6 +1,7 @@
 using AiLogger.Domain.Logs;
 using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure.Logs;
+using AiLogger.Infrastructure.ModelMonitoring;
 using AiLogger.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
@@ -31,6 +32,16 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
     internal DbSet<ImportErrorEntity> ImportErrors => Set<ImportErrorEntity>();
 
     internal DbSet<ImportSourceEntity> ImportSources => Set<ImportSourceEntity>();
+
+    internal DbSet<ModelEntity> Models => Set<ModelEntity>();
+
+    internal DbSet<ModelPredictionEntity> ModelPredictions => Set<ModelPredictionEntity>();
+
+    internal DbSet<ModelDailyCountEntity> ModelDailyCounts => Set<ModelDailyCountEntity>();
+
+    internal DbSet<ModelReferenceEntity> ModelReferences => Set<ModelReferenceEntity>();
+
+    internal DbSet<ModelDriftResultEntity> ModelDriftResults => Set<ModelDriftResultEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

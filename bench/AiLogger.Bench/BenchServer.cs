@@ -35,7 +35,8 @@ public sealed class BenchServer : IAsyncDisposable
     }
 
     /// <param name="database">An existing store to serve (kept afterwards); a fresh one in a temp folder when null.</param>
-    public static async Task<BenchServer> StartAsync(string synchronous, string? database = null)
+    /// <param name="environment">More settings for the server (<c>AiLogger__Models__Schedule</c>, …).</param>
+    public static async Task<BenchServer> StartAsync(string synchronous, string? database = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var directory = database is null ? Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N")) : null;
         if (directory is not null) Directory.CreateDirectory(directory);
@@ -53,6 +54,7 @@ public sealed class BenchServer : IAsyncDisposable
         start.Environment["AiLogger__Storage__Synchronous"] = synchronous;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  server: " + e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  server: " + e.Data); };
@@ -83,6 +85,21 @@ public sealed class BenchServer : IAsyncDisposable
             if (line.StartsWith("VmHWM:", StringComparison.Ordinal)) peak = Kilobytes(line) / 1024;
         }
         return (current, peak);
+    }
+
+    /// <summary>
+    /// Resident set split into anonymous memory (heaps, stacks) and mapped files (the binaries, SQLite's memory map of the
+    /// database and its shared WAL index), in MB.
+    /// </summary>
+    public (double Anonymous, double File) MemoryBreakdown()
+    {
+        double anonymous = 0, file = 0;
+        foreach (var line in File.ReadLines($"/proc/{_process.Id}/status"))
+        {
+            if (line.StartsWith("RssAnon:", StringComparison.Ordinal)) anonymous = Kilobytes(line) / 1024;
+            if (line.StartsWith("RssFile:", StringComparison.Ordinal) || line.StartsWith("RssShmem:", StringComparison.Ordinal)) file += Kilobytes(line) / 1024;
+        }
+        return (anonymous, file);
     }
 
     private static double Kilobytes(string line) =>

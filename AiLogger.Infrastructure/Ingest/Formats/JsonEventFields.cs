@@ -27,20 +27,28 @@ public static class JsonEventFields
                 var raw = System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(value);
                 if (raw.Length > 2 && raw[^2] == (byte)'Z' && value.TryGetDateTimeOffset(out timestamp)) return true;
                 return TryParseTimestamp(value.GetString(), out timestamp);
-            case JsonValueKind.Number when value.TryGetDouble(out var number) && number > 0:
-                var seconds = number switch
-                {
-                    < 1e11 => number,
-                    < 1e14 => number / 1e3,
-                    < 1e17 => number / 1e6,
-                    _ => number / 1e9,
-                };
-                if (seconds > 253402300799) return false;
-                timestamp = DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
-                return true;
+            case JsonValueKind.Number when value.TryGetDouble(out var number):
+                return TryFromUnixTime(number, out timestamp);
             default:
                 return false;
         }
+    }
+
+    /// <summary>A Unix time in seconds, milliseconds, microseconds or nanoseconds, told apart by magnitude.</summary>
+    public static bool TryFromUnixTime(double number, out DateTimeOffset timestamp)
+    {
+        timestamp = default;
+        if (!(number > 0) || double.IsInfinity(number)) return false;
+        var seconds = number switch
+        {
+            < 1e11 => number,
+            < 1e14 => number / 1e3,
+            < 1e17 => number / 1e6,
+            _ => number / 1e9,
+        };
+        if (seconds > 253402300799) return false;
+        timestamp = DateTimeOffset.UnixEpoch.AddTicks((long)(seconds * TimeSpan.TicksPerSecond));
+        return true;
     }
 
     public static bool TryParseTimestamp(string? text, out DateTimeOffset timestamp)

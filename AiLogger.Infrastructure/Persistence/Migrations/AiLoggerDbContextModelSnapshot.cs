@@ -433,6 +433,304 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.ToTable("message_templates", (string)null);
                 });
 
+            modelBuilder.Entity("AiLogger.Infrastructure.ModelMonitoring.ModelDailyCountEntity", b =>
+                {
+                    b.Property<long>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<long>("Day")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("day");
+
+                    b.Property<string>("Predicted")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("predicted");
+
+                    b.Property<string>("Actual")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actual");
+
+                    b.Property<long>("ConfidenceCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("confidence_count");
+
+                    b.Property<double>("ConfidenceSum")
+                        .HasColumnType("REAL")
+                        .HasColumnName("confidence_sum");
+
+                    b.Property<long>("Count")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("count");
+
+                    b.HasKey("ModelId", "Day", "Predicted", "Actual");
+
+                    b.ToTable("model_daily_counts", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.ModelMonitoring.ModelDriftResultEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("ComputedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computed_at");
+
+                    b.Property<long>("CurrentCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_count");
+
+                    b.Property<long>("CurrentFrom")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_from");
+
+                    b.Property<long>("CurrentTo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("current_to");
+
+                    b.Property<string>("Distribution")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("distribution");
+
+                    b.Property<bool>("Drifted")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("drifted");
+
+                    b.Property<string>("Feature")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("feature");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("method");
+
+                    b.Property<long>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<double?>("PValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("p_value");
+
+                    b.Property<int>("Position")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("position");
+
+                    b.Property<double>("Psi")
+                        .HasColumnType("REAL")
+                        .HasColumnName("psi");
+
+                    b.Property<string>("PsiLevel")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("psi_level");
+
+                    b.Property<long>("ReferenceCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reference_count");
+
+                    b.Property<long?>("ReferenceFrom")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reference_from");
+
+                    b.Property<string>("ReferenceKind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reference_kind");
+
+                    b.Property<long?>("ReferenceTo")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("reference_to");
+
+                    b.Property<double>("Statistic")
+                        .HasColumnType("REAL")
+                        .HasColumnName("statistic");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL")
+                        .HasColumnName("threshold");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId", "Position")
+                        .HasDatabaseName("ix_model_drift_results_model");
+
+                    b.ToTable("model_drift_results", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.ModelMonitoring.ModelEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Classes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("classes");
+
+                    b.Property<long>("ComputedVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("computed_version");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long>("DataVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("data_version");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long?>("DriftComputedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("drift_computed_at");
+
+                    b.Property<bool>("DriftPending")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("drift_pending");
+
+                    b.Property<long?>("LastPredictionAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_prediction_at");
+
+                    b.Property<long?>("MetricsComputedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("metrics_computed_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name")
+                        .UseCollation("NOCASE");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Version")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_models_name");
+
+                    b.ToTable("models", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.ModelMonitoring.ModelPredictionEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Actual")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("actual");
+
+                    b.Property<double?>("Confidence")
+                        .HasColumnType("REAL")
+                        .HasColumnName("confidence");
+
+                    b.Property<string>("Features")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("features");
+
+                    b.Property<string>("ItemId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("item_id");
+
+                    b.Property<bool>("Logged")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("logged");
+
+                    b.Property<long>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("Predicted")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("predicted");
+
+                    b.Property<string>("Probabilities")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("probabilities");
+
+                    b.Property<long>("Timestamp")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("timestamp");
+
+                    b.Property<bool>("Trained")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trained");
+
+                    b.Property<long?>("ValidatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("validated_at");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ModelId", "ItemId")
+                        .IsUnique()
+                        .HasDatabaseName("ux_model_predictions_item");
+
+                    b.HasIndex("ModelId", "Timestamp")
+                        .HasDatabaseName("ix_model_predictions_time");
+
+                    b.ToTable("model_predictions", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.ModelMonitoring.ModelReferenceEntity", b =>
+                {
+                    b.Property<long>("ModelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("model_id");
+
+                    b.Property<string>("ClassCounts")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("class_counts");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("From")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_ts");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("To")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("to_ts");
+
+                    b.HasKey("ModelId");
+
+                    b.ToTable("model_references", (string)null);
+                });
+
             modelBuilder.Entity("AiLogger.Infrastructure.Security.AiLoggerUser", b =>
                 {
                     b.Property<string>("Id")
@@ -722,6 +1020,42 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasOne("AiLogger.Infrastructure.Imports.ImportEntity", null)
                         .WithMany()
                         .HasForeignKey("ImportId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.ModelMonitoring.ModelDailyCountEntity", b =>
+                {
+                    b.HasOne("AiLogger.Infrastructure.ModelMonitoring.ModelEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.ModelMonitoring.ModelDriftResultEntity", b =>
+                {
+                    b.HasOne("AiLogger.Infrastructure.ModelMonitoring.ModelEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.ModelMonitoring.ModelPredictionEntity", b =>
+                {
+                    b.HasOne("AiLogger.Infrastructure.ModelMonitoring.ModelEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ModelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.ModelMonitoring.ModelReferenceEntity", b =>
+                {
+                    b.HasOne("AiLogger.Infrastructure.ModelMonitoring.ModelEntity", null)
+                        .WithOne()
+                        .HasForeignKey("AiLogger.Infrastructure.ModelMonitoring.ModelReferenceEntity", "ModelId")
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
                 });
