@@ -148,6 +148,7 @@ public static class AiLoggerApp
         app.MapMetricsEndpoints();
         app.MapLiveEndpoints();
         app.MapImportEndpoints();
+        app.MapModelExportEndpoints();
         app.MapModelEndpoints();
         app.MapHub<Hubs.LogHub>(Hubs.LogHub.Path);
         app.MapAccountEndpoints();

@@ -85,7 +85,8 @@ public sealed class SignInTests(BrowserFixture app) : IClassFixture<BrowserFixtu
         await Assertions.Expect(page.GetByTestId("nav")).Not.ToContainTextAsync("Users");
 
         await Assertions.Expect(page.GetByTestId("nav")).Not.ToContainTextAsync("Imports");
-        foreach (var path in new[] { "/settings/api-keys", "/settings/users", "/settings/imports" })
+        await Assertions.Expect(page.GetByTestId("nav")).Not.ToContainTextAsync("Models");
+        foreach (var path in new[] { "/settings/api-keys", "/settings/users", "/settings/imports", "/models" })
         {
             await page.GotoAsync(path);
             await Assertions.Expect(page.GetByTestId("access-denied")).ToContainTextAsync("Your role does not open this page");

@@ -33,13 +33,5 @@ public static class LogExport
         e.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), LogEventJsonConverter.FormatTimestamp(e.Timestamp), e.Level.Name(),
         e.Source, e.Message, e.MessageTemplate, e.Exception, e.TraceId, e.SpanId, e.ParentSpanId, e.EventType,
         e.PropertiesJson ?? "{}", string.Join(' ', e.Tags),
-    }.Select(Quote));
-
-    /// <summary>RFC 4180 quoting; a leading =, +, - or @ is prefixed so spreadsheets do not run log content as a formula.</summary>
-    private static string Quote(string? value)
-    {
-        if (string.IsNullOrEmpty(value)) return string.Empty;
-        if (value[0] is '=' or '+' or '-' or '@') value = "'" + value;
-        return value.IndexOfAny([',', '"', '\n', '\r']) < 0 ? value : "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-    }
+    }.Select(Csv.Field));
 }

@@ -38,7 +38,8 @@ function buildOptions(config) {
         options.xaxis = config.timeAxis
             ? { type: 'datetime', labels: { datetimeUTC: false } }
             : { type: 'category' };
-        options.yaxis = { title: { text: config.yTitle }, labels: { formatter: v => (v == null ? '' : Math.round(v * 100) / 100) } };
+        // Category axes (a heat map's rows) keep their labels; numbers are rounded.
+        options.yaxis = { title: { text: config.yTitle }, labels: { formatter: v => (v == null ? '' : typeof v === 'number' ? Math.round(v * 100) / 100 : v) } };
         options.plotOptions = { bar: { columnWidth: '85%' } };
         options.stroke = { width: config.type === 'bar' ? 0 : 2, curve: 'smooth' };
     }

@@ -15,6 +15,7 @@ public static class NavigationItems
         new("Overview", Routes.Overview, Icons.Material.Filled.Dashboard, Policies.Operator) { Match = NavLinkMatch.All },
         new("Logs", Routes.LogsPage, Icons.Material.Filled.ManageSearch, Policies.Operator),
         new("Live", Routes.LivePage, Icons.Material.Filled.Sensors, Policies.Operator),
+        new("Models", Routes.ModelsPage, Icons.Material.Filled.ModelTraining, Policies.Analyst),
         new("Users", Routes.UsersPage, Icons.Material.Filled.People, Policies.Admin, SettingsGroup),
         new("API keys", Routes.ApiKeysPage, Icons.Material.Filled.VpnKey, Policies.Admin, SettingsGroup),
         new("Imports", Routes.ImportsPage, Icons.Material.Filled.UploadFile, Policies.Admin, SettingsGroup),
