@@ -1,9 +1,11 @@
+using AiLogger.Domain.Alerts;
 using AiLogger.Domain.Imports;
 using AiLogger.Domain.Ingest;
 using AiLogger.Domain.Live;
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
 using AiLogger.Domain.Security;
+using AiLogger.Infrastructure.Alerts;
 using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure.Ingest;
 using AiLogger.Infrastructure.Ingest.Formats;
@@ -37,6 +39,8 @@ public static class DependencyInjection
         services.AddOptions<BootstrapOptions>().Bind(configuration.GetSection(BootstrapOptions.Section)).ValidateOnStart();
         services.AddOptions<ImportOptions>().Bind(configuration.GetSection(ImportOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsValidator>();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
         services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section));
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
@@ -82,6 +86,27 @@ public static class DependencyInjection
         services.AddTransient<FileImportJob>();
         services.AddSingleton<IImportRunner, ImportRunner>();
 
+        // Alerting: rules evaluated by a job, notifications through an outbox.
+        services.TryAddSingleton<IModelMetricSource, NoModelMetrics>();
+        services.AddSingleton<AlertRuleObserver>();
+        services.AddSingleton<AlertChanges>();
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<IAlertStore>(provider => provider.GetRequiredService<AlertStore>());
+        services.AddSingleton<IAlertRuleStore, AlertRuleStore>();
+        services.AddSingleton<AlertChannelStore>();
+        services.AddSingleton<IAlertChannelStore>(provider => provider.GetRequiredService<AlertChannelStore>());
+        services.AddSingleton<IAlertEvaluator, AlertEvaluator>();
+        services.AddSingleton<IAlertNotificationFeed, AlertNotificationFeed>();
+        services.AddSingleton<AlertLinks>();
+        services.AddSingleton<AlertDeliverySignal>();
+        services.AddSingleton<IAlertNotifier, WebhookNotifier>();
+        services.AddSingleton<IAlertNotifier, SlackNotifier>();
+        services.AddSingleton<IAlertNotifier, EmailNotifier>();
+        services.AddSingleton<AlertNotifiers>();
+        services.AddHttpClient(HttpDelivery.ClientName);
+        services.AddTransient<AlertEvaluationJob>();
+        services.AddHostedService<AlertDeliveryWorker>();
+
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
         services.AddDataProtection().SetApplicationName("AiLogger");
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider => new ConfigureOptions<KeyManagementOptions>(options =>
@@ -116,8 +141,9 @@ public static class DependencyInjection
     }
 
     /// <summary>Registers the recurring jobs with Hangfire (idempotent).</summary>
-    public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention, ImportOptions imports)
+    public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention, ImportOptions imports, AlertOptions alerts)
     {
+        jobs.AddOrUpdate<AlertEvaluationJob>(AlertEvaluationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), alerts.Schedule);
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), retention.Schedule);
         jobs.AddOrUpdate<FileImportJob>(FileImportJob.RecurringJobId, job => job.ScanAsync(CancellationToken.None), imports.ScanSchedule);
         // At start-up: uploads a restart interrupted resume, watched files catch up.

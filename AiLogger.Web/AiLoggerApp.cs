@@ -1,3 +1,4 @@
+using AiLogger.Infrastructure.Alerts;
 using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure;
 using AiLogger.Infrastructure.Logs;
@@ -162,7 +163,8 @@ public static class AiLoggerApp
         }).RequireAuthorization(Policies.Admin);
         app.Services.GetRequiredService<IRecurringJobManager>()
             .ScheduleAiLoggerJobs(app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value,
-                app.Services.GetRequiredService<IOptions<ImportOptions>>().Value);
+                app.Services.GetRequiredService<IOptions<ImportOptions>>().Value,
+                app.Services.GetRequiredService<IOptions<AlertOptions>>().Value);
 
         app.MapStaticAssets().AllowAnonymous();
         // SecurityHeaders sends the one CSP (frame-ancestors 'none' included).

@@ -44,7 +44,7 @@ public sealed record AlertInstance
 
     public DateTimeOffset? LastNotifiedAt { get; init; }
 
-    /// <summary>Notifications sent for this alert (firing, reminders, resolved), per channel delivery.</summary>
+    /// <summary>How many times this alert was announced (firing, reminders, resolved).</summary>
     public int Notifications { get; init; }
 
     public string? AcknowledgedBy { get; init; }

@@ -1,4 +1,5 @@
 using AiLogger.Domain.Logs;
+using AiLogger.Infrastructure.Alerts;
 using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure.Logs;
 using AiLogger.Infrastructure.Security;
@@ -31,6 +32,16 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
     internal DbSet<ImportErrorEntity> ImportErrors => Set<ImportErrorEntity>();
 
     internal DbSet<ImportSourceEntity> ImportSources => Set<ImportSourceEntity>();
+
+    internal DbSet<AlertRuleEntity> AlertRules => Set<AlertRuleEntity>();
+
+    internal DbSet<AlertRuleStateEntity> AlertRuleStates => Set<AlertRuleStateEntity>();
+
+    internal DbSet<AlertEntity> Alerts => Set<AlertEntity>();
+
+    internal DbSet<AlertChannelEntity> AlertChannels => Set<AlertChannelEntity>();
+
+    internal DbSet<AlertDeliveryEntity> AlertDeliveries => Set<AlertDeliveryEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
