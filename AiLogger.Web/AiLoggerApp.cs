@@ -148,6 +148,7 @@ public static class AiLoggerApp
         app.MapMetricsEndpoints();
         app.MapLiveEndpoints();
         app.MapImportEndpoints();
+        app.MapAlertEndpoints();
         app.MapHub<Hubs.LogHub>(Hubs.LogHub.Path);
         app.MapAccountEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}" })

@@ -14,6 +14,7 @@ public static class Routes
     public const string Users = "/api/users";
     public const string Metrics = "/metrics";
     public const string Imports = "/api/imports";
+    public const string Alerts = "/api/alerts";
 
     public const string Overview = "/";
     public const string LogsPage = "/logs";
@@ -25,6 +26,8 @@ public static class Routes
     public const string UsersPage = "/settings/users";
     public const string ApiKeysPage = "/settings/api-keys";
     public const string ImportsPage = "/settings/imports";
+    public const string AlertsPage = "/alerts";
+    public const string AlertRulesPage = "/alerts/rules";
 
     /// <summary>Paths answered as an API (JSON errors, never a redirect to the sign-in page).</summary>
     public static bool IsApiRoute(PathString path) =>
