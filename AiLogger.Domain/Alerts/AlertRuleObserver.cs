@@ -80,7 +80,7 @@ public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource mo
         if (rule.Kind == AlertKinds.Drift)
             return preview with { Note = "A drift rule reads the latest drift result; its history is on the model's page." };
 
-        var interval = HistogramIntervals.For(span);
+        var interval = HistogramIntervals.For(span, maxBuckets: 60);
         if (rule.Window > TimeSpan.Zero && interval > rule.Window) interval = rule.Window;
         var end = new DateTimeOffset(now.UtcTicks - now.UtcTicks % interval.Ticks, TimeSpan.Zero) + interval;
         preview = preview with { Interval = interval, To = end, From = end - span };
