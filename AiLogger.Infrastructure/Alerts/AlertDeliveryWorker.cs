@@ -93,7 +93,7 @@ internal sealed class AlertDeliveryWorker(
 
         delivery.Attempts++;
         delivery.ClaimedAt = null;
-        var delays = options.Value.RetryDelays;
+        var delays = options.Value.ParseRetryDelays() ?? [];
         if (result.Success)
         {
             delivery.Status = AlertDeliveryStatus.Delivered;

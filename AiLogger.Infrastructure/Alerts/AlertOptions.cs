@@ -11,8 +11,23 @@ public sealed class AlertOptions
     /// <summary>The address people open AI-Logger at, for links in notifications; the server's own address when empty.</summary>
     public string? PublicUrl { get; set; }
 
-    /// <summary>Waits before each retry of a failed delivery; one attempt plus one per entry.</summary>
-    public List<TimeSpan> RetryDelays { get; set; } = [TimeSpan.FromSeconds(10), TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5)];
+    /// <summary>
+    /// Waits before each retry of a failed delivery, comma-separated durations (<c>10s, 1m, 5m</c>): one attempt plus one
+    /// per entry; empty for no retry. A string rather than a list, because binding a list adds to its defaults.
+    /// </summary>
+    public string RetryDelays { get; set; } = "10s, 1m, 5m";
+
+    /// <summary><see cref="RetryDelays"/> read; null when one of them is not a duration.</summary>
+    public IReadOnlyList<TimeSpan>? ParseRetryDelays()
+    {
+        var delays = new List<TimeSpan>();
+        foreach (var part in RetryDelays.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (!Domain.Common.Durations.TryParse(part, out var delay)) return null;
+            delays.Add(delay.Value);
+        }
+        return delays;
+    }
 
     /// <summary>How long one webhook call or SMTP session may take.</summary>
     public TimeSpan DeliveryTimeout { get; set; } = TimeSpan.FromSeconds(10);

@@ -11,9 +11,10 @@ internal sealed class AlertOptionsValidator : IValidateOptions<AlertOptions>
         if (!string.IsNullOrWhiteSpace(options.PublicUrl)
             && (!Uri.TryCreate(options.PublicUrl, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
             failures.Add($"{AlertOptions.Section}:PublicUrl must be an absolute http(s) URL such as https://logs.example.com, not '{options.PublicUrl}'.");
-        if (options.RetryDelays.Count > 10) failures.Add($"{AlertOptions.Section}:RetryDelays has at most 10 entries.");
-        if (options.RetryDelays.Any(d => d < TimeSpan.Zero || d > TimeSpan.FromDays(1)))
-            failures.Add($"{AlertOptions.Section}:RetryDelays must each be between 00:00:00 and 1.00:00:00.");
+        var delays = options.ParseRetryDelays();
+        if (delays is null) failures.Add($"{AlertOptions.Section}:RetryDelays must be durations separated by commas, such as \"10s, 1m, 5m\", not '{options.RetryDelays}'.");
+        else if (delays.Count > 10) failures.Add($"{AlertOptions.Section}:RetryDelays has at most 10 entries.");
+        else if (delays.Any(d => d > TimeSpan.FromDays(1))) failures.Add($"{AlertOptions.Section}:RetryDelays must each be at most 1d.");
         if (options.DeliveryTimeout < TimeSpan.FromMilliseconds(100) || options.DeliveryTimeout > TimeSpan.FromMinutes(5))
             failures.Add($"{AlertOptions.Section}:DeliveryTimeout must be between 00:00:00.1 and 00:05:00.");
         if (options.DeliveryPollInterval < TimeSpan.FromMilliseconds(100) || options.DeliveryPollInterval > TimeSpan.FromMinutes(10))
