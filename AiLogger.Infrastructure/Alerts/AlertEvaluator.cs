@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Text.Json;
 using AiLogger.Domain.Alerts;
@@ -29,6 +30,7 @@ internal sealed class AlertEvaluator(
 {
     private static readonly TimeSpan HousekeepingEvery = TimeSpan.FromHours(1);
     private static readonly TimeSpan DeliveriesKept = TimeSpan.FromDays(7);
+    private static readonly int ReadingParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4);
     private readonly SemaphoreSlim _gate = new(1, 1);
     private DateTimeOffset _lastHousekeeping = DateTimeOffset.MinValue;
 
@@ -63,17 +65,13 @@ internal sealed class AlertEvaluator(
         var open = await db.Alerts.Where(a => openIds.Contains(a.Id)).ToDictionaryAsync(a => a.Id, cancellationToken);
         var enabledChannels = (await db.AlertChannels.AsNoTracking().Where(c => c.Enabled).Select(c => c.Id).ToListAsync(cancellationToken)).ToHashSet();
 
-        var readings = new Dictionary<string, Reading>(StringComparer.Ordinal);
-        foreach (var (row, rule) in rules)
-        {
-            if (!rule.Enabled)
-            {
-                row.LastNote = rule.LastNote;
-                continue;
-            }
-            var key = AlertRuleObserver.SignalKey(rule);
-            if (!readings.ContainsKey(key)) readings[key] = await ReadAsync(rule, now, cancellationToken);
-        }
+        foreach (var (row, rule) in rules.Where(r => !r.Rule.Enabled)) row.LastNote = rule.LastNote;
+        var distinct = rules.Where(r => r.Rule.Enabled).GroupBy(r => AlertRuleObserver.SignalKey(r.Rule), StringComparer.Ordinal)
+            .Select(g => (Key: g.Key, g.First().Rule)).ToList();
+        var readings = new ConcurrentDictionary<string, Reading>(StringComparer.Ordinal);
+        // Readers run side by side in WAL mode; one per core keeps a cycle short without starving ingest for long.
+        await Parallel.ForEachAsync(distinct, new ParallelOptions { MaxDegreeOfParallelism = ReadingParallelism, CancellationToken = cancellationToken },
+            async (signal, token) => readings[signal.Key] = await ReadAsync(signal.Rule, now, token));
 
         var announcements = new List<Announcement>();
         var firedStates = new List<(AlertRuleStateEntity State, AlertEntity Alert)>();

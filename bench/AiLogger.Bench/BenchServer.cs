@@ -35,7 +35,8 @@ public sealed class BenchServer : IAsyncDisposable
     }
 
     /// <param name="database">An existing store to serve (kept afterwards); a fresh one in a temp folder when null.</param>
-    public static async Task<BenchServer> StartAsync(string synchronous, string? database = null)
+    /// <param name="settings">More configuration, as environment variables (<c>AiLogger__Alerts__Schedule</c>).</param>
+    public static async Task<BenchServer> StartAsync(string synchronous, string? database = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         var directory = database is null ? Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N")) : null;
         if (directory is not null) Directory.CreateDirectory(directory);
@@ -53,6 +54,7 @@ public sealed class BenchServer : IAsyncDisposable
         start.Environment["AiLogger__Storage__Synchronous"] = synchronous;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  server: " + e.Data); };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  server: " + e.Data); };

@@ -5,6 +5,7 @@ using AiLogger.Bench;
 //   query --events 1000000 [--runs 40] [--db path]
 //   tail [--rate 2000] [--seconds 20] [--browser-rate 10000]
 //   import [--lines 1000000] [--scan-first]
+//   alerts [--events 10000000] [--cycles 10] [--db path]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -13,6 +14,7 @@ return args.FirstOrDefault() switch
     "query" => await QueryScenario.RunAsync(BenchArguments.Parse(args[1..]), args[1..]),
     "tail" => await TailScenario.RunAsync(args[1..]),
     "import" => await ImportScenario.RunAsync(args[1..]),
+    "alerts" => await AlertsScenario.RunAsync(BenchArguments.Parse(args[1..]), args[1..]),
     _ => Usage(),
 };
 
@@ -24,6 +26,7 @@ static int Usage()
           query  --events N [--runs 40] [--db path]
           tail   [--rate 2000] [--seconds 20] [--browser-rate 10000]
           import [--lines 1000000] [--scan-first]
+          alerts [--events 10000000] [--cycles 10] [--db path]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;
