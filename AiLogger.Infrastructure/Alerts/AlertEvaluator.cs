@@ -39,7 +39,16 @@ internal sealed class AlertEvaluator(
         await _gate.WaitAsync(cancellationToken);
         try
         {
-            return await EvaluateLockedAsync(cancellationToken);
+            try
+            {
+                return await EvaluateLockedAsync(cancellationToken);
+            }
+            catch (DbUpdateException error)
+            {
+                // A rule was deleted while it was being evaluated: nothing was written; evaluate what is left.
+                logger.LogInformation(error, "Alert rules changed during an evaluation; evaluating again");
+                return await EvaluateLockedAsync(cancellationToken);
+            }
         }
         finally
         {
