@@ -85,14 +85,14 @@ public sealed class AlertNotificationTests(AlertAppFixture app) : IClassFixture<
         var loudRule = (await _admin.CreateAsync("/api/alerts/rules", Rule(marker, await _admin.WebhookChannelAsync(loudUrl), window: "1m")))
             .GetProperty("id").GetInt64();
         var quietRule = await _admin.CreateAsync("/api/alerts/rules", Rule(marker, await _admin.WebhookChannelAsync(quietUrl), window: "1m", notifyOnResolve: false, name: "Quiet " + marker));
-        // Events 54 s old: inside the one-minute window now, out of it a few seconds later.
+        // Events 50 s old: inside the one-minute window for ten more seconds, then out of it.
         var ingested = DateTimeOffset.UtcNow;
-        await _admin.IngestAsync(marker, 4, ago: TimeSpan.FromSeconds(54));
+        await _admin.IngestAsync(marker, 4, ago: TimeSpan.FromSeconds(50));
 
         await _admin.EvaluateAsync();
         await app.Receiver.WaitForAsync(loud, 1);
         await app.Receiver.WaitForAsync(quiet, 1);
-        var wait = ingested + TimeSpan.FromSeconds(7) - DateTimeOffset.UtcNow;
+        var wait = ingested + TimeSpan.FromSeconds(11) - DateTimeOffset.UtcNow;
         if (wait > TimeSpan.Zero) await Task.Delay(wait);
         var resolved = AlertApi.RuleIn(await _admin.EvaluateAsync(), loudRule);
         await _admin.EvaluateAsync();
