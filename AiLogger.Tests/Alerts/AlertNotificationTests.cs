@@ -1,7 +1,11 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using AiLogger.Domain.Alerts;
 using AiLogger.Tests.Support;
+using Hangfire;
+using Hangfire.Storage;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AiLogger.Tests.Alerts;
 
@@ -224,5 +228,46 @@ public sealed class AlertNotificationTests(AlertAppFixture app) : IClassFixture<
         Assert.Contains("value 3 &gt;= 3 over 10m", text);
         Assert.Contains($"|Open in AI-Logger>", text);
         Assert.False(request.Headers.ContainsKey("X-AiLogger-Signature"));
+    }
+
+    [Fact]
+    public async Task The_in_app_feed_tells_subscribers_when_an_alert_fires_and_is_acknowledged()
+    {
+        var marker = AlertApi.Marker();
+        using var subscription = app.Services.GetRequiredService<IAlertNotificationFeed>().Subscribe();
+        var rule = (await _admin.CreateAsync("/api/alerts/rules", new { name = "In app " + marker, query = marker, window = "10m", threshold = 1, severity = "critical" }))
+            .GetProperty("id").GetInt64();
+        await _admin.IngestAsync(marker, 2);
+
+        await _admin.EvaluateAsync();
+        var fired = await NextForAsync(subscription, rule);
+        await _admin.PostAsync($"/api/alerts/{fired.Alert.Id}/acknowledge", null);
+        var acknowledged = await NextForAsync(subscription, rule);
+
+        Assert.Equal(AlertNotification.Fired, fired.Kind);
+        Assert.Equal(2, fired.Alert.Value);
+        Assert.Equal($"Critical: In app {marker} — 2 >= 1 over 10m", fired.Summary);
+        Assert.Equal(AlertNotification.Acknowledged, acknowledged.Kind);
+        Assert.StartsWith("API key", acknowledged.Alert.AcknowledgedBy);
+    }
+
+    [Fact]
+    public void The_evaluation_job_is_scheduled_with_hangfire()
+    {
+        using var connection = app.Services.GetRequiredService<JobStorage>().GetConnection();
+
+        var job = Assert.Single(connection.GetRecurringJobs(), j => j.Id == "alert-evaluation");
+
+        Assert.Equal("0 0 1 1 *", job.Cron);
+    }
+
+    private static async Task<AlertNotification> NextForAsync(IAlertNotificationSubscription subscription, long ruleId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (true)
+        {
+            var notification = await subscription.Reader.ReadAsync(timeout.Token);
+            if (notification.Alert.RuleId == ruleId) return notification;
+        }
     }
 }
