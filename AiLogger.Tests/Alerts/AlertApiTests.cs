@@ -27,6 +27,7 @@ public sealed class AlertApiTests(AlertAppFixture app) : IClassFixture<AlertAppF
     [InlineData("""{"name":"c","query":"level:error","window":"5m","threshold":3,"comparison":"~"}""", "comparison", "not a comparison")]
     [InlineData("""{"name":"s","query":"level:error","window":"5m","threshold":3,"severity":"urgent"}""", "severity", "not a severity")]
     [InlineData("""{"name":"ch","query":"level:error","window":"5m","threshold":3,"channels":[987654]}""", "channels", "No channel has id 987654")]
+    [InlineData("""{"name":"ch2","query":"level:error","window":"5m","threshold":3,"channels":["ops"]}""", "channels", "an array of channel ids")]
     [InlineData("""{"name":"m","kind":"modelMetric","model":"clf","metric":"auc","window":"7d","comparison":"<","threshold":0.8}""", "metric", "not a modelMetric metric")]
     [InlineData("""{"query":"level:error","window":"5m","threshold":3}""", "name", "needs a name")]
     public async Task An_invalid_rule_is_refused_with_400_naming_the_field(string body, string field, string message)

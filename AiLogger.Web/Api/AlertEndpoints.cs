@@ -159,7 +159,8 @@ public static class AlertEndpoints
         }
         catch (JsonException error)
         {
-            var field = error.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : null;
+            // "$.channels[2]" → "channels": errors are keyed by the request's field.
+            var field = error.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..].Split('[', '.')[0] : null;
             if (field is null) return (null, ApiErrors.Result(http, 400, $"The body is not valid JSON ({error.Message}). Send a JSON object: {example}."));
             return (null, Invalid(field, $"'{field}' has the wrong type: {(typeof(T) == typeof(RuleRequest) && field is "threshold" ? "a number" : field is "channels" ? "an array of channel ids" : field is "to" ? "an array of addresses" : "a string, number or boolean as documented")} is expected."));
         }
