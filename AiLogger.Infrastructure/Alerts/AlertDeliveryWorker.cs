@@ -116,7 +116,7 @@ internal sealed class AlertDeliveryWorker(
                 delivery.Id, channel?.Name ?? delivery.ChannelId.ToString(System.Globalization.CultureInfo.InvariantCulture), delivery.Attempts, result.Error);
         }
         await db.SaveChangesAsync(cancellationToken);
-        if (channel is not null) await channels.RecordAsync(channel.Id, result, cancellationToken);
+        if (channel is { Enabled: true }) await channels.RecordAsync(channel.Id, result, cancellationToken);
     }
 
     /// <summary>Deliveries a crashed node had claimed go out again (a receiver may see one twice; X-AiLogger-Delivery tells).</summary>

@@ -20,6 +20,14 @@ internal sealed class AlertNotifiers(IEnumerable<IAlertNotifier> notifiers)
         {
             return AlertDeliveryResult.Failed($"The queued notification could not be read: {error.Message}", TimeSpan.Zero);
         }
-        return await notifier.SendAsync(channel, message, body, deliveryId, cancellationToken);
+        try
+        {
+            return await notifier.SendAsync(channel, message, body, deliveryId, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Whatever a notifier did not foresee is still a failed delivery, retried and shown on the channel.
+            return AlertDeliveryResult.Failed($"{error.GetType().Name}: {error.Message}", TimeSpan.Zero);
+        }
     }
 }
