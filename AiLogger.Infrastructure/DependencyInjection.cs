@@ -1,3 +1,4 @@
+using AiLogger.Domain.Alerts;
 using AiLogger.Domain.Imports;
 using AiLogger.Domain.Ingest;
 using AiLogger.Domain.Live;
@@ -5,6 +6,7 @@ using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
 using AiLogger.Domain.ModelMonitoring;
 using AiLogger.Domain.Security;
+using AiLogger.Infrastructure.Alerts;
 using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure.Ingest;
 using AiLogger.Infrastructure.Ingest.Formats;
@@ -41,6 +43,8 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<ImportOptions>, ImportOptionsValidator>();
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ModelOptions>, ModelOptionsValidator>();
+        services.AddOptions<AlertOptions>().Bind(configuration.GetSection(AlertOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AlertOptions>, AlertOptionsValidator>();
         services.AddOptions<SearchOptions>().Bind(configuration.GetSection(SearchOptions.Section));
         services.AddSingleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>();
         services.AddSingleton<IValidateOptions<IngestOptions>, IngestOptionsValidator>();
@@ -98,6 +102,26 @@ public static class DependencyInjection
         services.AddTransient<ModelMetricsJob>();
         services.AddTransient<ModelDriftJob>();
         services.AddSingleton<IModelJobs, ModelJobs>();
+        // Alerting: rules evaluated by a job, notifications through an outbox.
+        services.AddSingleton<IModelMetricSource, ModelMetricSource>();
+        services.AddSingleton<AlertRuleObserver>();
+        services.AddSingleton<AlertChanges>();
+        services.AddSingleton<AlertStore>();
+        services.AddSingleton<IAlertStore>(provider => provider.GetRequiredService<AlertStore>());
+        services.AddSingleton<IAlertRuleStore, AlertRuleStore>();
+        services.AddSingleton<AlertChannelStore>();
+        services.AddSingleton<IAlertChannelStore>(provider => provider.GetRequiredService<AlertChannelStore>());
+        services.AddSingleton<IAlertEvaluator, AlertEvaluator>();
+        services.AddSingleton<IAlertNotificationFeed, AlertNotificationFeed>();
+        services.AddSingleton<AlertLinks>();
+        services.AddSingleton<AlertDeliverySignal>();
+        services.AddSingleton<IAlertNotifier, WebhookNotifier>();
+        services.AddSingleton<IAlertNotifier, SlackNotifier>();
+        services.AddSingleton<IAlertNotifier, EmailNotifier>();
+        services.AddSingleton<AlertNotifiers>();
+        services.AddHttpClient(HttpDelivery.ClientName);
+        services.AddTransient<AlertEvaluationJob>();
+        services.AddHostedService<AlertDeliveryWorker>();
 
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
         services.AddDataProtection().SetApplicationName("AiLogger");
@@ -133,8 +157,9 @@ public static class DependencyInjection
     }
 
     /// <summary>Registers the recurring jobs with Hangfire (idempotent).</summary>
-    public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention, ImportOptions imports, ModelOptions models)
+    public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention, ImportOptions imports, ModelOptions models, AlertOptions alerts)
     {
+        jobs.AddOrUpdate<AlertEvaluationJob>(AlertEvaluationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), alerts.Schedule);
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), retention.Schedule);
         jobs.AddOrUpdate<FileImportJob>(FileImportJob.RecurringJobId, job => job.ScanAsync(CancellationToken.None), imports.ScanSchedule);
         jobs.AddOrUpdate<ModelMetricsJob>(ModelMetricsJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), models.Schedule);

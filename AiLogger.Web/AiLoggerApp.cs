@@ -1,3 +1,4 @@
+using AiLogger.Infrastructure.Alerts;
 using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure;
 using AiLogger.Infrastructure.Logs;
@@ -150,6 +151,7 @@ public static class AiLoggerApp
         app.MapImportEndpoints();
         app.MapModelExportEndpoints();
         app.MapModelEndpoints();
+        app.MapAlertEndpoints();
         app.MapHub<Hubs.LogHub>(Hubs.LogHub.Path);
         app.MapAccountEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}" })
@@ -166,7 +168,8 @@ public static class AiLoggerApp
         app.Services.GetRequiredService<IRecurringJobManager>()
             .ScheduleAiLoggerJobs(app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value,
                 app.Services.GetRequiredService<IOptions<ImportOptions>>().Value,
-                app.Services.GetRequiredService<IOptions<ModelOptions>>().Value);
+                app.Services.GetRequiredService<IOptions<ModelOptions>>().Value,
+                app.Services.GetRequiredService<IOptions<AlertOptions>>().Value);
 
         app.MapStaticAssets().AllowAnonymous();
         // SecurityHeaders sends the one CSP (frame-ancestors 'none' included).

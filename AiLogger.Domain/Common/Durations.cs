@@ -36,4 +36,17 @@ public static class Durations
         }
         return false;
     }
+
+    /// <summary>The shortest exact form <see cref="TryParse"/> reads back: <c>90s</c>, <c>5m</c>, <c>1h</c>, <c>7d</c>, <c>1500ms</c>, <c>0s</c>.</summary>
+    public static string Format(TimeSpan duration)
+    {
+        var ticks = duration.Ticks;
+        if (ticks == 0) return "0s";
+        if (ticks % TimeSpan.TicksPerDay == 0) return $"{ticks / TimeSpan.TicksPerDay}d";
+        if (ticks % TimeSpan.TicksPerHour == 0) return $"{ticks / TimeSpan.TicksPerHour}h";
+        if (ticks % TimeSpan.TicksPerMinute == 0) return $"{ticks / TimeSpan.TicksPerMinute}m";
+        if (ticks % TimeSpan.TicksPerSecond == 0) return $"{ticks / TimeSpan.TicksPerSecond}s";
+        if (ticks % TimeSpan.TicksPerMillisecond == 0) return $"{ticks / TimeSpan.TicksPerMillisecond}ms";
+        return duration.ToString("c", CultureInfo.InvariantCulture);
+    }
 }

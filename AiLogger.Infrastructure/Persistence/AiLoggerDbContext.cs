@@ -1,4 +1,5 @@
 using AiLogger.Domain.Logs;
+using AiLogger.Infrastructure.Alerts;
 using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure.Logs;
 using AiLogger.Infrastructure.ModelMonitoring;
@@ -42,6 +43,15 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
     internal DbSet<ModelReferenceEntity> ModelReferences => Set<ModelReferenceEntity>();
 
     internal DbSet<ModelDriftResultEntity> ModelDriftResults => Set<ModelDriftResultEntity>();
+    internal DbSet<AlertRuleEntity> AlertRules => Set<AlertRuleEntity>();
+
+    internal DbSet<AlertRuleStateEntity> AlertRuleStates => Set<AlertRuleStateEntity>();
+
+    internal DbSet<AlertEntity> Alerts => Set<AlertEntity>();
+
+    internal DbSet<AlertChannelEntity> AlertChannels => Set<AlertChannelEntity>();
+
+    internal DbSet<AlertDeliveryEntity> AlertDeliveries => Set<AlertDeliveryEntity>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -11,6 +11,8 @@ public sealed class StartupValidationTests
     [InlineData("AiLogger__Ingest__DropFilters__0", "level:loud", "AiLogger:Ingest:DropFilters:0: Query error at character 7")]
     [InlineData("AiLogger__Models__DriftWindow", "00:10:00", "AiLogger:Models:DriftWindow must be between 1 hour and 366 days, not 00:10:00.")]
     [InlineData("AiLogger__Storage__Provider", "Oracle", "AiLogger:Storage:Provider must be Sqlite or Postgres, not 'Oracle'.")]
+    [InlineData("AiLogger__Alerts__RetryDelays", "10s, soon", "AiLogger:Alerts:RetryDelays must be durations separated by commas")]
+    [InlineData("AiLogger__Alerts__PublicUrl", "logs.example.com", "AiLogger:Alerts:PublicUrl must be an absolute http(s) URL")]
     public async Task Bad_setting_stops_start_up_with_one_line_naming_it(string variable, string value, string expected)
     {
         using var directory = new TempDirectory();

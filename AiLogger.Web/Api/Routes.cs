@@ -15,6 +15,7 @@ public static class Routes
     public const string Metrics = "/metrics";
     public const string Imports = "/api/imports";
     public const string Models = "/api/models";
+    public const string Alerts = "/api/alerts";
 
     public const string Overview = "/";
     public const string LogsPage = "/logs";
@@ -27,6 +28,8 @@ public static class Routes
     public const string ApiKeysPage = "/settings/api-keys";
     public const string ImportsPage = "/settings/imports";
     public const string ModelsPage = "/models";
+    public const string AlertsPage = "/alerts";
+    public const string AlertRulesPage = "/alerts/rules";
 
     /// <summary>Paths answered as an API (JSON errors, never a redirect to the sign-in page).</summary>
     public static bool IsApiRoute(PathString path) =>

@@ -6,6 +6,7 @@ using AiLogger.Bench;
 //   tail [--rate 2000] [--seconds 20] [--browser-rate 10000]
 //   import [--lines 1000000] [--scan-first]
 //   models [--predictions 1000000] [--days 90] [--classes 10] [--batch 5000] [--connections 2] [--runs 40]
+//   alerts [--events 10000000] [--cycles 10] [--db path]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -15,6 +16,7 @@ return args.FirstOrDefault() switch
     "tail" => await TailScenario.RunAsync(args[1..]),
     "import" => await ImportScenario.RunAsync(args[1..]),
     "models" => await ModelsScenario.RunAsync(args[1..]),
+    "alerts" => await AlertsScenario.RunAsync(BenchArguments.Parse(args[1..]), args[1..]),
     _ => Usage(),
 };
 
@@ -27,6 +29,7 @@ static int Usage()
           tail   [--rate 2000] [--seconds 20] [--browser-rate 10000]
           import [--lines 1000000] [--scan-first]
           models [--predictions 1000000] [--days 90] [--classes 10] [--batch 5000] [--connections 2] [--runs 40]
+          alerts [--events 10000000] [--cycles 10] [--db path]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;

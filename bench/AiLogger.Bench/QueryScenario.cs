@@ -89,7 +89,7 @@ public static class QueryScenario
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    private static async Task EnsureStoreAsync(string database, int events)
+    internal static async Task EnsureStoreAsync(string database, int events)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
         var builder = Host.CreateApplicationBuilder();

@@ -136,6 +136,446 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.ToTable("saved_searches", (string)null);
                 });
 
+            modelBuilder.Entity("AiLogger.Infrastructure.Alerts.AlertChannelEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("From")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email_from");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LastAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_attempt_at");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long?>("LastFailureAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_failure_at");
+
+                    b.Property<long?>("LastSuccessAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_success_at");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Secret")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("secret");
+
+                    b.Property<string>("SmtpHost")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("smtp_host");
+
+                    b.Property<string>("SmtpPassword")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("smtp_password");
+
+                    b.Property<int?>("SmtpPort")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("smtp_port");
+
+                    b.Property<string>("SmtpSecurity")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("smtp_security");
+
+                    b.Property<string>("SmtpUser")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("smtp_user");
+
+                    b.Property<string>("To")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("email_to");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("Url")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("url");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_alert_channels_name");
+
+                    b.ToTable("alert_channels", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Alerts.AlertDeliveryEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AlertId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alert_id");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("attempts");
+
+                    b.Property<long>("ChannelId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("channel_id");
+
+                    b.Property<long?>("ClaimedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("claimed_at");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("DeliveredAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("delivered_at");
+
+                    b.Property<string>("Event")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("event");
+
+                    b.Property<string>("LastError")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_error");
+
+                    b.Property<long>("NextAttemptAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("next_attempt_at");
+
+                    b.Property<string>("Payload")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("payload");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("AlertId")
+                        .HasDatabaseName("ix_alert_deliveries_alert_id");
+
+                    b.HasIndex("ChannelId");
+
+                    b.HasIndex("Status", "NextAttemptAt")
+                        .HasDatabaseName("ix_alert_deliveries_due");
+
+                    b.ToTable("alert_deliveries", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Alerts.AlertEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long?>("AcknowledgedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("acknowledged_at");
+
+                    b.Property<string>("AcknowledgedBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("acknowledged_by");
+
+                    b.Property<string>("Comparison")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("comparison");
+
+                    b.Property<string>("Condition")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("condition");
+
+                    b.Property<double>("FiredValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("fired_value");
+
+                    b.Property<string>("GroupBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_by");
+
+                    b.Property<string>("GroupKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_key");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LastNotifiedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_notified_at");
+
+                    b.Property<int>("Notifications")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notifications");
+
+                    b.Property<long?>("ResolvedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolved_at");
+
+                    b.Property<long>("RuleId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("RuleName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rule_name");
+
+                    b.Property<string>("Samples")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("samples");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("severity");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("state");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL")
+                        .HasColumnName("threshold");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<double>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_ticks");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("ResolvedAt")
+                        .HasDatabaseName("ix_alerts_resolved_at");
+
+                    b.HasIndex("RuleId", "Id")
+                        .HasDatabaseName("ix_alerts_rule_id");
+
+                    b.HasIndex("State", "Id")
+                        .HasDatabaseName("ix_alerts_state_id");
+
+                    b.ToTable("alerts", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Alerts.AlertRuleEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Channels")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("channels");
+
+                    b.Property<string>("Class")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("class");
+
+                    b.Property<string>("Comparison")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("comparison");
+
+                    b.Property<long>("Cooldown")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cooldown_ticks");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<bool>("Enabled")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("enabled");
+
+                    b.Property<string>("Feature")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("feature");
+
+                    b.Property<long>("For")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("for_ticks");
+
+                    b.Property<string>("GroupBy")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_by");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<long?>("LastEvaluatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_evaluated_at");
+
+                    b.Property<string>("LastNote")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_note");
+
+                    b.Property<double?>("LastValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("last_value");
+
+                    b.Property<string>("Metric")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric");
+
+                    b.Property<string>("Model")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("model");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("NotifyOnResolve")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("notify_on_resolve");
+
+                    b.Property<string>("Query")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("query");
+
+                    b.Property<bool>("Repeat")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("repeat");
+
+                    b.Property<string>("Severity")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("severity");
+
+                    b.Property<long?>("SilencedUntil")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("silenced_until");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<double>("Threshold")
+                        .HasColumnType("REAL")
+                        .HasColumnName("threshold");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<long>("Window")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("window_ticks");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Name")
+                        .IsUnique()
+                        .HasDatabaseName("ux_alert_rules_name");
+
+                    b.ToTable("alert_rules", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Alerts.AlertRuleStateEntity", b =>
+                {
+                    b.Property<long>("RuleId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("rule_id");
+
+                    b.Property<string>("GroupKey")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("group_key");
+
+                    b.Property<long?>("AlertId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("alert_id");
+
+                    b.Property<bool>("FiringNotified")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("firing_notified");
+
+                    b.Property<long?>("FiringSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("firing_since");
+
+                    b.Property<long?>("LastNotifiedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_notified_at");
+
+                    b.Property<long?>("PendingSince")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("pending_since");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("RuleId", "GroupKey");
+
+                    b.ToTable("alert_rule_states", (string)null);
+                });
+
             modelBuilder.Entity("AiLogger.Infrastructure.Imports.ImportEntity", b =>
                 {
                     b.Property<long>("Id")
@@ -1013,6 +1453,24 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasKey("UserId", "LoginProvider", "Name");
 
                     b.ToTable("AspNetUserTokens", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Alerts.AlertDeliveryEntity", b =>
+                {
+                    b.HasOne("AiLogger.Infrastructure.Alerts.AlertChannelEntity", null)
+                        .WithMany()
+                        .HasForeignKey("ChannelId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Alerts.AlertRuleStateEntity", b =>
+                {
+                    b.HasOne("AiLogger.Infrastructure.Alerts.AlertRuleEntity", null)
+                        .WithMany()
+                        .HasForeignKey("RuleId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("AiLogger.Infrastructure.Imports.ImportErrorEntity", b =>

@@ -153,7 +153,18 @@ internal sealed class SqliteLogAggregator(
     {
         var sql = new SqlQuery();
         var where = new List<string>();
-        if (query.Root is { } root) where.Add(translator.Translate(root, sql));
+        if (query.Root is { } root)
+        {
+            (string Low, string High)? idRange = null;
+            if (LogQuerySqlTranslator.UsesFullText(root) && (from is not null || to is not null))
+            {
+                // The keyword index is asked only about the ids of the blocks that overlap the range, not about every match in the store.
+                if (await BlockIdsAsync(connection, from, to, cancellationToken) is not { } ids) return [];
+                idRange = (sql.Add(ids.Low), sql.Add(ids.High));
+                where.Add($"e.id BETWEEN {idRange.Value.Low} AND {idRange.Value.High}");
+            }
+            where.Add(translator.Translate(root, sql, idRange));
+        }
         if (from is not null) where.Add($"e.timestamp >= {sql.Add(from.Value)}");
         if (to is not null) where.Add($"e.timestamp < {sql.Add(to.Value)}");
         var table = "log_events AS e";
@@ -184,6 +195,27 @@ internal sealed class SqliteLogAggregator(
             }
         }
         return await ReadAsync(connection, "count(*)", table, keyColumns, where, sql, cancellationToken);
+    }
+
+    /// <summary>The ids of the blocks holding events in [from, to); null when none does.</summary>
+    private static async Task<(long Low, long High)?> BlockIdsAsync(SqliteConnection connection, long? from, long? to, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        var bounds = new List<string>();
+        if (from is not null)
+        {
+            bounds.Add("max_ts >= @from");
+            command.Parameters.AddWithValue("@from", from.Value);
+        }
+        if (to is not null)
+        {
+            bounds.Add("min_ts < @to");
+            command.Parameters.AddWithValue("@to", to.Value);
+        }
+        command.CommandText = "SELECT min(block), max(block) FROM log_blocks WHERE " + string.Join(" AND ", bounds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken) || reader.IsDBNull(0)) return null;
+        return (reader.GetInt64(0) << LogBlock.Shift, ((reader.GetInt64(1) + 1) << LogBlock.Shift) - 1);
     }
 
     private static async Task<List<(object?[] Keys, long Count)>> ReadAsync(

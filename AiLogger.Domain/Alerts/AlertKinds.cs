@@ -1,0 +1,16 @@
+namespace AiLogger.Domain.Alerts;
+
+/// <summary>What a rule watches: a count of log events, a model's metric, or a model's drift.</summary>
+public static class AlertKinds
+{
+    public const string Logs = "logs";
+    public const string ModelMetric = "modelMetric";
+    public const string Drift = "drift";
+
+    public static IReadOnlyList<string> All { get; } = [Logs, ModelMetric, Drift];
+
+    /// <summary>The canonical spelling of <paramref name="kind"/>, or null when it is not a kind.</summary>
+    public static string? Normalize(string? kind) =>
+        All.FirstOrDefault(k => string.Equals(k, kind?.Trim(), StringComparison.OrdinalIgnoreCase))
+        ?? (string.Equals(kind?.Trim(), "model-metric", StringComparison.OrdinalIgnoreCase) ? ModelMetric : null);
+}

@@ -1,0 +1,158 @@
+using AiLogger.Domain.Common;
+using AiLogger.Domain.Logs;
+
+namespace AiLogger.Domain.Alerts;
+
+/// <summary>
+/// Reads a rule's value at a given time: the count of matching events over the window (per group) through
+/// <see cref="ILogAggregator"/>, which answers from the rollups when the query allows; a model's metric or drift
+/// through <see cref="IModelMetricSource"/>.
+/// </summary>
+public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource models)
+{
+    /// <summary>Rules with the same key have the same value at the same time, so one reading serves them all.</summary>
+    public static string SignalKey(AlertRule rule) => rule.Kind switch
+    {
+        AlertKinds.Logs => $"logs|{rule.Window.Ticks}|{rule.GroupBy?.ToLowerInvariant()}|{rule.Query.Text}",
+        AlertKinds.ModelMetric => $"metric|{rule.Window.Ticks}|{rule.Model}|{rule.Metric}|{rule.Class}",
+        _ => $"drift|{rule.Model}|{rule.Feature}|{rule.Metric}",
+    };
+
+    public async Task<AlertObservation> ObserveAsync(AlertRule rule, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        switch (rule.Kind)
+        {
+            case AlertKinds.Logs:
+            {
+                var aggregate = await logs.AggregateAsync(new LogAggregateRequest
+                {
+                    Query = rule.Query,
+                    From = now - rule.Window,
+                    To = now,
+                    GroupBy = rule.GroupBy,
+                }, cancellationToken);
+                if (rule.GroupBy is null) return AlertObservation.Single(aggregate.Total);
+                var values = new Dictionary<string, double>();
+                foreach (var group in aggregate.Groups) values[group.Value ?? string.Empty] = group.Count;
+                return new AlertObservation { Values = values };
+            }
+            case AlertKinds.ModelMetric:
+            {
+                var value = await models.MetricAsync(rule.Model!, rule.Metric!, rule.Class, now - rule.Window, now, cancellationToken);
+                return value is { } v && double.IsFinite(v)
+                    ? AlertObservation.Single(v)
+                    : AlertObservation.Missing($"No data: model '{rule.Model}' has no {rule.Metric}{(rule.Class is null ? "" : $" for class '{rule.Class}'")} " +
+                                               $"over the last {Durations.Format(rule.Window)} (no validated predictions, or model monitoring is not available).");
+            }
+            default:
+            {
+                var feature = rule.Feature ?? AlertMetrics.DefaultDriftFeature;
+                var reading = await models.DriftAsync(rule.Model!, feature, cancellationToken);
+                if (reading is null)
+                    return AlertObservation.Missing($"No data: no drift result for model '{rule.Model}', feature '{feature}' (no reference set, or not computed yet).");
+                double? value = rule.Metric switch
+                {
+                    AlertMetrics.Drifted => reading.Drifted ? 1 : 0,
+                    AlertMetrics.Statistic => reading.Statistic,
+                    AlertMetrics.PValue => reading.PValue,
+                    _ => reading.Psi,
+                };
+                return value is { } d && double.IsFinite(d)
+                    ? AlertObservation.Single(d)
+                    : AlertObservation.Missing($"No data: the drift test of '{feature}' ({reading.Method}) gives no {rule.Metric}.");
+            }
+        }
+    }
+
+    /// <summary>The rule's value over [from − window, to), bucket by bucket; see <see cref="IAlertEvaluator.PreviewAsync"/>.</summary>
+    public async Task<AlertPreview> PreviewAsync(AlertRule rule, DateTimeOffset now, TimeSpan? range, CancellationToken cancellationToken)
+    {
+        var span = range ?? TimeSpan.FromTicks(Math.Max(TimeSpan.FromHours(1).Ticks, rule.Window.Ticks * 12));
+        span = TimeSpan.FromTicks(Math.Clamp(span.Ticks, TimeSpan.FromMinutes(1).Ticks, TimeSpan.FromDays(7).Ticks));
+        var preview = new AlertPreview
+        {
+            From = now - span,
+            To = now,
+            Window = rule.Window,
+            Threshold = rule.Threshold,
+            Comparison = rule.Comparison,
+        };
+        if (rule.Kind == AlertKinds.Drift)
+            return preview with { Note = "A drift rule reads the latest drift result; its history is on the model's page." };
+
+        var interval = HistogramIntervals.For(span, maxBuckets: 60);
+        if (rule.Window > TimeSpan.Zero && interval > rule.Window) interval = rule.Window;
+        var end = new DateTimeOffset(now.UtcTicks - now.UtcTicks % interval.Ticks, TimeSpan.Zero) + interval;
+        preview = preview with { Interval = interval, To = end, From = end - span };
+
+        if (rule.Kind == AlertKinds.ModelMetric)
+        {
+            var points = new List<AlertPreviewPoint>();
+            var step = TimeSpan.FromTicks(Math.Max(interval.Ticks, span.Ticks / 24));
+            for (var at = preview.From + step; at <= end; at += step)
+            {
+                var value = await models.MetricAsync(rule.Model!, rule.Metric!, rule.Class, at - rule.Window, at, cancellationToken);
+                points.Add(new AlertPreviewPoint(at - step, at, value ?? double.NaN, value));
+            }
+            return preview with
+            {
+                Interval = step,
+                Points = points,
+                PointsAbove = points.Count(p => p.Above(rule.Comparison, rule.Threshold)),
+                Note = points.All(p => p.Value is null) ? $"No data: model '{rule.Model}' has no {rule.Metric} in this range." : null,
+            };
+        }
+
+        var total = await SeriesAsync(rule.Query, preview.From, end, interval, rule.Window, cancellationToken);
+        var groups = new List<AlertPreviewSeries>();
+        if (rule.GroupBy is { } groupBy)
+        {
+            var largest = await logs.AggregateAsync(new LogAggregateRequest
+            {
+                Query = rule.Query,
+                From = preview.From - rule.Window,
+                To = end,
+                GroupBy = groupBy,
+            }, cancellationToken);
+            foreach (var group in largest.Groups.Where(g => g.Value is not null).Take(AlertPreview.MaxGroupSeries))
+            {
+                var narrowed = AlertGroups.Narrow(rule.Query, groupBy, group.Value!);
+                if (ReferenceEquals(narrowed, rule.Query)) continue;
+                groups.Add(new AlertPreviewSeries(group.Value, await SeriesAsync(narrowed, preview.From, end, interval, rule.Window, cancellationToken)));
+            }
+        }
+        var judged = rule.GroupBy is null ? total : groups.SelectMany(g => g.Points).ToList();
+        return preview with
+        {
+            Points = total,
+            Groups = groups,
+            PointsAbove = judged.Count(p => p.Above(rule.Comparison, rule.Threshold)),
+        };
+    }
+
+    private async Task<IReadOnlyList<AlertPreviewPoint>> SeriesAsync(
+        Logs.Query.LogQuery query, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, TimeSpan window, CancellationToken cancellationToken)
+    {
+        // The buckets before 'from' complete the first window.
+        var lead = (int)Math.Ceiling(window.Ticks / (double)interval.Ticks);
+        var aggregate = await logs.AggregateAsync(new LogAggregateRequest
+        {
+            Query = query,
+            From = from - interval * lead,
+            To = to,
+            Interval = interval,
+        }, cancellationToken);
+        var buckets = aggregate.Histogram;
+        var points = new List<AlertPreviewPoint>(buckets.Count);
+        double running = 0;
+        for (var i = 0; i < buckets.Count; i++)
+        {
+            running += buckets[i].Total;
+            if (i >= lead) running -= buckets[i - lead].Total;
+            var start = buckets[i].Start;
+            if (start < from) continue;
+            points.Add(new AlertPreviewPoint(start, start + interval, buckets[i].Total, running));
+        }
+        return points;
+    }
+}

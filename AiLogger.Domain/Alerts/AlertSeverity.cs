@@ -1,0 +1,9 @@
+namespace AiLogger.Domain.Alerts;
+
+public enum AlertSeverity
+{
+    Low,
+    Medium,
+    High,
+    Critical,
+}
