@@ -7,8 +7,8 @@ namespace AiLogger.Infrastructure.ModelMonitoring;
 
 /// <summary>
 /// The metrics job (Hangfire): per model and UTC day (of the prediction's timestamp), counts of predictions by
-/// predicted and actual class with their confidence sums, computed with one GROUP BY over the model's predictions
-/// and stored in <c>model_daily_counts</c>. Window figures are then pooled from that small table. The recurring run
+/// predicted and actual class with their confidence sums, tallied in one pass over the model's predictions and
+/// stored in <c>model_daily_counts</c>. Window figures are then pooled from that small table. The recurring run
 /// recomputes only models with data newer than their counts, and runs drift for models whose reference changed.
 /// </summary>
 internal sealed class ModelMetricsJob(
