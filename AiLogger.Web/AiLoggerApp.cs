@@ -7,6 +7,8 @@ using AiLogger.Web.Api;
 using AiLogger.Web.Components;
 using AiLogger.Web.Security;
 using Hangfire;
+using Hangfire.AspNetCore;
+using Hangfire.InMemory;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -70,11 +72,16 @@ public static class AiLoggerApp
 
         ConfigureAuthentication(services);
 
+        // AddHangfire would take the storage and job activator from process-wide statics (JobStorage.Current,
+        // JobActivator.Current), where the last app configured wins: with several apps in one process (tests), a job
+        // enqueued by one would run in another's container and database. Each app registers its own first.
+        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
-            .UseInMemoryStorage());
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
         services.AddHangfireServer(options => options.WorkerCount = 2);
 
         services.AddRazorComponents().AddInteractiveServerComponents();

@@ -13,16 +13,16 @@ internal sealed class FeatureSample
 
     public Dictionary<string, List<string>> Texts { get; } = new(StringComparer.Ordinal);
 
-    /// <summary>Adds one prediction's features object; nested objects and arrays are not features to compare, and are skipped.</summary>
-    public void AddFeatures(string json)
+    /// <summary>Adds one prediction's features object (UTF-8 JSON); nested objects and arrays are not features to compare, and are skipped.</summary>
+    public void AddFeatures(ReadOnlySpan<byte> json)
     {
-        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        var reader = new Utf8JsonReader(json);
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
+                var name = Name(ref reader);
                 reader.Read();
                 switch (reader.TokenType)
                 {
@@ -30,7 +30,7 @@ internal sealed class FeatureSample
                         Add(Numbers, name, number);
                         break;
                     case JsonTokenType.String:
-                        Add(Texts, name, reader.GetString()!);
+                        Add(Texts, name, Text(ref reader));
                         break;
                     case JsonTokenType.True or JsonTokenType.False:
                         Add(Texts, name, reader.TokenType == JsonTokenType.True ? "true" : "false");
@@ -45,6 +45,29 @@ internal sealed class FeatureSample
         {
             // Stored features were checked as JSON at ingestion; a damaged row is left out rather than failing the run.
         }
+    }
+
+    public void AddFeatures(string json) => AddFeatures(Encoding.UTF8.GetBytes(json));
+
+    // Names and text values repeat on every row: one string per distinct value, not one per row.
+    private readonly List<string> _names = [];
+    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+
+    private string Name(ref Utf8JsonReader reader)
+    {
+        foreach (var known in _names)
+            if (reader.ValueTextEquals(known)) return known;
+        var name = reader.GetString()!;
+        _names.Add(name);
+        return name;
+    }
+
+    private string Text(ref Utf8JsonReader reader)
+    {
+        var text = reader.GetString()!;
+        if (_texts.TryGetValue(text, out var known)) return known;
+        if (_texts.Count < 10_000) _texts[text] = text;
+        return text;
     }
 
     /// <summary>The feature's values as text (numbers written invariantly), for a feature compared as categories.</summary>

@@ -8,6 +8,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SQLitePCL;
 
 namespace AiLogger.Infrastructure.ModelMonitoring;
 
@@ -196,26 +197,42 @@ internal sealed class ModelDriftJob(
     }
 
     /// <summary>Confidences and features of the predictions in [from, to), thinned evenly to at most <see cref="ModelOptions.MaxDriftSample"/> rows.</summary>
+    /// <remarks>
+    /// Through SQLite's raw API: the features column is read as a span of its UTF-8 bytes, so a sample of a hundred
+    /// thousand rows allocates nothing per row.
+    /// </remarks>
     private FeatureSample Sample(SqliteConnection connection, long modelId, DateTimeOffset from, DateTimeOffset to)
     {
-        const string Range = "FROM model_predictions WHERE model_id = @m AND timestamp >= @from AND timestamp < @to";
-        using var command = connection.CreateCommand();
-        command.Parameters.AddWithValue("@m", modelId);
-        command.Parameters.AddWithValue("@from", from.UtcTicks);
-        command.Parameters.AddWithValue("@to", to.UtcTicks);
-        command.CommandText = $"SELECT COUNT(*) {Range}";
-        var rows = (long)command.ExecuteScalar()!;
+        const string Range = "FROM model_predictions WHERE model_id = ?1 AND timestamp >= ?2 AND timestamp < ?3";
+        var db = connection.Handle!;
+        long rows = 0;
+        Query(db, $"SELECT COUNT(*) {Range}", modelId, from, to, null, statement => rows = raw.sqlite3_column_int64(statement, 0));
         var stride = Math.Max(1, (rows + options.Value.MaxDriftSample - 1) / options.Value.MaxDriftSample);
-        command.Parameters.AddWithValue("@stride", stride);
-        command.CommandText = $"SELECT confidence, features {Range}" + (stride > 1 ? " AND id % @stride = 0" : "");
+
         var sample = new FeatureSample();
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
+        Query(db, $"SELECT confidence, features {Range}" + (stride > 1 ? " AND id % ?4 = 0" : ""), modelId, from, to, stride > 1 ? stride : null, statement =>
         {
-            if (!reader.IsDBNull(0)) sample.Confidences.Add(reader.GetDouble(0));
-            if (!reader.IsDBNull(1)) sample.AddFeatures(reader.GetString(1));
-        }
+            if (raw.sqlite3_column_type(statement, 0) != raw.SQLITE_NULL) sample.Confidences.Add(raw.sqlite3_column_double(statement, 0));
+            if (raw.sqlite3_column_type(statement, 1) != raw.SQLITE_NULL) sample.AddFeatures(raw.sqlite3_column_blob(statement, 1));
+        });
         return sample;
+    }
+
+    private static void Query(sqlite3 db, string sql, long modelId, DateTimeOffset from, DateTimeOffset to, long? stride, Action<sqlite3_stmt> row)
+    {
+        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
+        using (statement)
+        {
+            if (rc == raw.SQLITE_OK)
+            {
+                raw.sqlite3_bind_int64(statement, 1, modelId);
+                raw.sqlite3_bind_int64(statement, 2, from.UtcTicks);
+                raw.sqlite3_bind_int64(statement, 3, to.UtcTicks);
+                if (stride is { } every) raw.sqlite3_bind_int64(statement, 4, every);
+                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW) row(statement);
+            }
+            if (rc != raw.SQLITE_DONE) throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
+        }
     }
 
     private async Task StoreAsync(long modelId, List<FeatureDrift> results, DateTimeOffset now, CancellationToken cancellationToken)

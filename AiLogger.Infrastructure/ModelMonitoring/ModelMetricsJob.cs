@@ -7,8 +7,8 @@ namespace AiLogger.Infrastructure.ModelMonitoring;
 
 /// <summary>
 /// The metrics job (Hangfire): per model and UTC day (of the prediction's timestamp), counts of predictions by
-/// predicted and actual class with their confidence sums, computed with one GROUP BY over the model's predictions
-/// and stored in <c>model_daily_counts</c>. Window figures are then pooled from that small table. The recurring run
+/// predicted and actual class with their confidence sums, tallied in one pass over the model's predictions and
+/// stored in <c>model_daily_counts</c>. Window figures are then pooled from that small table. The recurring run
 /// recomputes only models with data newer than their counts, and runs drift for models whose reference changed.
 /// </summary>
 internal sealed class ModelMetricsJob(
@@ -21,9 +21,10 @@ internal sealed class ModelMetricsJob(
 {
     public const string RecurringJobId = "model-metrics";
 
-    private const string CountSql =
-        "SELECT timestamp - timestamp % @day, predicted, COALESCE(actual, ''), COUNT(*), TOTAL(confidence), COUNT(confidence) " +
-        "FROM model_predictions WHERE model_id = @m GROUP BY 1, 2, 3";
+    // Rows in timestamp order (the index): each day's groups are complete when the next day starts, so the tally is
+    // streamed without a sort and holds one day's groups at a time, however many predictions there are.
+    private const string ScanSql =
+        "SELECT timestamp, predicted, actual, confidence FROM model_predictions WHERE model_id = @m ORDER BY timestamp";
     private const string InsertSql =
         "INSERT INTO model_daily_counts (model_id, day, predicted, actual, count, confidence_sum, confidence_count) VALUES (@m, @d, @p, @a, @n, @s, @c)";
 
@@ -49,16 +50,7 @@ internal sealed class ModelMetricsJob(
             var version = Scalar(connection, "SELECT data_version FROM models WHERE id = @m", modelId);
             if (version is null) return 0;
 
-            var rows = new List<(long Day, string Predicted, string Actual, long Count, double Sum, long Confidences)>();
-            await using (var count = connection.CreateCommand())
-            {
-                count.CommandText = CountSql;
-                count.Parameters.AddWithValue("@day", TimeSpan.TicksPerDay);
-                count.Parameters.AddWithValue("@m", modelId);
-                await using var reader = await count.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                    rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetInt64(3), reader.GetDouble(4), reader.GetInt64(5)));
-            }
+            var rows = Tally(connection, modelId, cancellationToken);
 
             // The counting above reads a snapshot without locking; only this short replacement takes the write lock.
             await using (var transaction = connection.BeginTransaction(deferred: false))
@@ -102,6 +94,52 @@ internal sealed class ModelMetricsJob(
         {
             gate.Metrics.Release();
         }
+    }
+
+    private static List<(long Day, string Predicted, string Actual, long Count, double Sum, long Confidences)> Tally(
+        SqliteConnection connection, long modelId, CancellationToken cancellationToken)
+    {
+        var rows = new List<(long Day, string Predicted, string Actual, long Count, double Sum, long Confidences)>();
+        var day = new Dictionary<(string Predicted, string Actual), (long Count, double Sum, long Confidences)>();
+        // Class names repeat on every row: one string per distinct name instead of one per row.
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        long current = -1;
+        void Flush()
+        {
+            foreach (var ((predicted, actual), (count, sum, confidences)) in day) rows.Add((current, predicted, actual, count, sum, confidences));
+            day.Clear();
+        }
+
+        using var scan = connection.CreateCommand();
+        scan.CommandText = ScanSql;
+        scan.Parameters.AddWithValue("@m", modelId);
+        using var reader = scan.ExecuteReader();
+        var read = 0;
+        while (reader.Read())
+        {
+            if (++read % 65_536 == 0) cancellationToken.ThrowIfCancellationRequested();
+            var ticks = reader.GetInt64(0);
+            var dayStart = ticks - ticks % TimeSpan.TicksPerDay;
+            if (dayStart != current)
+            {
+                Flush();
+                current = dayStart;
+            }
+            var predicted = Intern(names, reader.GetString(1));
+            var actual = reader.IsDBNull(2) ? ModelDailyCountEntity.NotValidated : Intern(names, reader.GetString(2));
+            var hasConfidence = !reader.IsDBNull(3);
+            var (count, sum, confidences) = day.GetValueOrDefault((predicted, actual));
+            day[(predicted, actual)] = (count + 1, sum + (hasConfidence ? reader.GetDouble(3) : 0), confidences + (hasConfidence ? 1 : 0));
+        }
+        Flush();
+        return rows;
+    }
+
+    private static string Intern(Dictionary<string, string> names, string name)
+    {
+        if (names.TryGetValue(name, out var known)) return known;
+        names[name] = name;
+        return name;
     }
 
     private async Task<List<long>> ModelIdsAsync(string sql, CancellationToken cancellationToken)

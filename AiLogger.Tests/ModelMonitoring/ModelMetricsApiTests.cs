@@ -221,7 +221,10 @@ public sealed class ModelMetricsApiTests(ModelAppFixture app) : IClassFixture<Mo
             await Task.Delay(100);
             metrics = await _client.GetJsonAsync($"/api/models/{name}/metrics?from=2026-10-01&to=2026-10-02");
         } while (metrics.GetProperty("predictions").GetInt64() == 0 && DateTime.UtcNow < deadline);
-        Assert.Equal(1, metrics.GetProperty("predictions").GetInt64());
+        var monitoring = app.Services.GetRequiredService<Hangfire.JobStorage>().GetMonitoringApi();
+        var states = string.Join("; ", accepted.GetProperty("jobs").EnumerateArray().Select(j =>
+            string.Join(" → ", monitoring.JobDetails(j.GetString()!)?.History.Select(h => $"{h.StateName} {h.CreatedAt:HH:mm:ss.fff} {h.Reason} {string.Join(",", h.Data.Select(d => $"{d.Key}={d.Value}"))}") ?? [])));
+        Assert.True(metrics.GetProperty("predictions").GetInt64() == 1, $"jobs: {states}");
         Assert.False((await _client.GetJsonAsync($"/api/models/{name}")).GetProperty("metricsPending").GetBoolean());
     }
 

@@ -57,6 +57,7 @@ public static class ModelsScenario
             metricsRuns.Add(recompute.GetProperty("metricsMs").GetDouble());
             if (run == 0) Console.WriteLine($"  metrics job: {recompute.GetProperty("days").GetInt32()} days of counts");
         }
+        Phase(server, "after the metrics job");
         rows.Add([$"metrics job ({predictions:N0} predictions), 3 runs", predictions.ToString("N0", CultureInfo.InvariantCulture),
             string.Join(" / ", metricsRuns.Select(ms => (ms / 1000).ToString("F2", CultureInfo.InvariantCulture))), "", "", ""]);
 
@@ -71,6 +72,7 @@ public static class ModelsScenario
         rows.Add(await TimeAsync(client, "GET metrics/daily, 30 days", $"/api/models/{Model}/metrics/daily?{window}", runs));
         rows.Add(await TimeAsync(client, "GET models (list with health)", "/api/models", runs));
 
+        Phase(server, "after the window queries");
         var referenceTo = workload.Start.AddDays(60);
         (await client.PostAsJsonAsync($"/api/models/{Model}/reference", new { from = workload.Start, to = referenceTo })).EnsureSuccessStatusCode();
         var driftRuns = new List<double>();
@@ -80,6 +82,7 @@ public static class ModelsScenario
             last = await PostJsonAsync(client, $"/api/models/{Model}/recompute?wait=true");
             driftRuns.Add(last.GetProperty("driftMs").GetDouble());
         }
+        Phase(server, "after the drift job");
         rows.Add(["drift job (60-day period vs last 7 days), 3 runs", "", string.Join(" / ", driftRuns.Select(ms => (ms / 1000).ToString("F2", CultureInfo.InvariantCulture))), "", "", ""]);
         foreach (var d in last.GetProperty("drift").EnumerateArray())
             Console.WriteLine($"  drift {d.GetProperty("feature").GetString(),-16} {d.GetProperty("method").GetString(),-15} statistic {d.GetProperty("statistic").GetDouble(),8:F4}  " +
@@ -94,6 +97,12 @@ public static class ModelsScenario
                           $"at the end {rss:F0} MB ({split.Anonymous:F0} anonymous + {split.File:F0} mapped files: binaries, the database's memory map and WAL index), peak {peak:F0} MB; " +
                           $"database {server.DatabaseBytes() / 1048576.0:F0} MB");
         return 0;
+    }
+
+    private static void Phase(BenchServer server, string phase)
+    {
+        var (anonymous, mapped) = server.MemoryBreakdown();
+        Console.WriteLine($"  server memory {phase}: {anonymous:F0} MB anonymous + {mapped:F0} MB mapped files");
     }
 
     private static async Task<(double Seconds, List<double> Latencies)> SendAsync(BenchServer server, string path, byte[][] bodies, int connections)
