@@ -16,6 +16,8 @@ public static class Durations
         if (unitStart < s.Length && unitStart > 0
             && double.TryParse(s.AsSpan(0, unitStart), NumberStyles.Float, CultureInfo.InvariantCulture, out var amount) && amount >= 0)
         {
+            // Past TimeSpan's range (about 29,000 years): not a duration, rather than an overflow.
+            if (amount * UnitDays(s[unitStart..]) >= TimeSpan.MaxValue.TotalDays) return false;
             TimeSpan? value = s[unitStart..].ToLowerInvariant() switch
             {
                 "ms" => TimeSpan.FromMilliseconds(amount),
@@ -36,6 +38,17 @@ public static class Durations
         }
         return false;
     }
+
+    private static double UnitDays(string unit) => unit.ToLowerInvariant() switch
+    {
+        "ms" => 1 / 86_400_000.0,
+        "s" or "sec" => 1 / 86_400.0,
+        "m" or "min" => 1 / 1_440.0,
+        "h" => 1 / 24.0,
+        "d" => 1,
+        "w" => 7,
+        _ => 0,
+    };
 
     /// <summary>The shortest exact form <see cref="TryParse"/> reads back: <c>90s</c>, <c>5m</c>, <c>1h</c>, <c>7d</c>, <c>1500ms</c>, <c>0s</c>.</summary>
     public static string Format(TimeSpan duration)

@@ -121,13 +121,17 @@ public sealed class AlertApiTests(AlertAppFixture app) : IClassFixture<AlertAppF
         Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.PostAsync("/api/alerts/evaluate", null)).StatusCode);
     }
 
-    [Fact]
-    public async Task An_unknown_state_filter_is_refused_naming_the_parameter()
+    [Theory]
+    [InlineData("state=burning", "state", "not a state")]
+    [InlineData("rule=abc", "rule", "a rule's id")]
+    [InlineData("before=-1", "before", "an alert's id")]
+    [InlineData("limit=5000", "limit", "from 1 to 500")]
+    public async Task A_bad_list_filter_is_refused_naming_the_parameter(string query, string field, string message)
     {
-        using var response = await _admin.GetAsync("/api/alerts?state=burning");
+        using var response = await _admin.GetAsync("/api/alerts?" + query);
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("not a state", (await response.ReadJsonAsync()).GetProperty("errors").GetProperty("state")[0].GetString());
+        Assert.Contains(message, (await response.ReadJsonAsync()).GetProperty("errors").GetProperty(field)[0].GetString());
     }
 
     [Fact]

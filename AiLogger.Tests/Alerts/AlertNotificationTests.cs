@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -228,6 +230,31 @@ public sealed class AlertNotificationTests(AlertAppFixture app) : IClassFixture<
         Assert.Contains("value 3 &gt;= 3 over 10m", text);
         Assert.Contains($"|Open in AI-Logger>", text);
         Assert.False(request.Headers.ContainsKey("X-AiLogger-Signature"));
+    }
+
+    [Fact]
+    public async Task Disabling_a_firing_rule_resolves_its_alert_without_telling_anyone()
+    {
+        var marker = AlertApi.Marker();
+        var url = app.Receiver.NewUrl(out var path);
+        var channel = await _admin.WebhookChannelAsync(url);
+        var rule = (await _admin.CreateAsync("/api/alerts/rules", Rule(marker, channel))).GetProperty("id").GetInt64();
+        await _admin.IngestAsync(marker, 3);
+        await _admin.EvaluateAsync();
+        await app.Receiver.WaitForAsync(path, 1);
+
+        using var disable = await _admin.PutAsJsonAsync($"/api/alerts/rules/{rule}", new
+        {
+            name = "Payment failures " + marker, query = $"{marker} level>=error", window = "10m", threshold = 3, channels = new[] { channel }, enabled = false,
+        });
+        var evaluation = await _admin.EvaluateAsync();
+        await Task.Delay(1_000);
+
+        Assert.Equal(HttpStatusCode.OK, disable.StatusCode);
+        Assert.DoesNotContain(evaluation.GetProperty("rules").EnumerateArray(), r => r.GetProperty("ruleId").GetInt64() == rule);
+        var alert = Assert.Single(await _admin.AlertsAsync(rule));
+        Assert.Equal("resolved", alert.GetProperty("state").GetString());
+        Assert.Single(app.Receiver.Requests(path));
     }
 
     [Fact]

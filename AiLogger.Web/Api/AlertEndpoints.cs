@@ -60,13 +60,15 @@ public static class AlertEndpoints
 
     private const string ChannelExample = "{\"name\": \"ops hook\", \"kind\": \"webhook\", \"url\": \"https://hooks.example.com/ailogger\"}";
 
-    private static async Task<IResult> ListAsync(HttpContext http, IAlertStore store, string? state, long? rule, long? before, string? limit, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(HttpContext http, IAlertStore store, string? state, string? rule, string? before, string? limit, CancellationToken cancellationToken)
     {
         if (state is not null && !AlertListFilter.States.Contains(state.ToLowerInvariant()))
             return Invalid("state", $"'{state}' is not a state; use {string.Join(", ", AlertListFilter.States)}.");
+        if (!TryReadId(rule, out var ruleId)) return Invalid("rule", $"rule is a rule's id (a number), not '{rule}'.");
+        if (!TryReadId(before, out var beforeId)) return Invalid("before", $"before is an alert's id (a number), not '{before}'.");
         if (!QueryParameters.TryReadInt(limit, 100, 1, AlertListFilter.MaxLimit, out var count))
             return Invalid("limit", $"limit is a whole number from 1 to {AlertListFilter.MaxLimit}.");
-        var list = await store.ListAsync(new AlertListFilter { State = state, RuleId = rule, Before = before, Limit = count }, cancellationToken);
+        var list = await store.ListAsync(new AlertListFilter { State = state, RuleId = ruleId, Before = beforeId, Limit = count }, cancellationToken);
         return TypedResults.Ok(list.Select(AlertResponse.Of));
     }
 
@@ -164,6 +166,15 @@ public static class AlertEndpoints
             if (field is null) return (null, ApiErrors.Result(http, 400, $"The body is not valid JSON ({error.Message}). Send a JSON object: {example}."));
             return (null, Invalid(field, $"'{field}' has the wrong type: {(typeof(T) == typeof(RuleRequest) && field is "threshold" ? "a number" : field is "channels" ? "an array of channel ids" : field is "to" ? "an array of addresses" : "a string, number or boolean as documented")} is expected."));
         }
+    }
+
+    private static bool TryReadId(string? text, out long? id)
+    {
+        id = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)) return false;
+        id = value;
+        return true;
     }
 
     private static string Who(HttpContext http)

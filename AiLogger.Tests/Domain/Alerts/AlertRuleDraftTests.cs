@@ -28,6 +28,8 @@ public sealed class AlertRuleDraftTests
     [InlineData("window", "5x", "not a duration")]
     [InlineData("window", "1s", "at least 10s")]
     [InlineData("window", "60d", "at most 31d")]
+    [InlineData("window", "1e9d", "not a duration")]
+    [InlineData("window", "Infinityh", "not a duration")]
     [InlineData("comparison", "~", "not a comparison")]
     [InlineData("severity", "urgent", "not a severity")]
     [InlineData("kind", "metrics", "not a kind")]
