@@ -81,8 +81,8 @@ public static class ModelsScenario
         {
             last = await PostJsonAsync(client, $"/api/models/{Model}/recompute?wait=true");
             driftRuns.Add(last.GetProperty("driftMs").GetDouble());
+            Phase(server, $"after drift run {run + 1}");
         }
-        Phase(server, "after the drift job");
         rows.Add(["drift job (60-day period vs last 7 days), 3 runs", "", string.Join(" / ", driftRuns.Select(ms => (ms / 1000).ToString("F2", CultureInfo.InvariantCulture))), "", "", ""]);
         foreach (var d in last.GetProperty("drift").EnumerateArray())
             Console.WriteLine($"  drift {d.GetProperty("feature").GetString(),-16} {d.GetProperty("method").GetString(),-15} statistic {d.GetProperty("statistic").GetDouble(),8:F4}  " +
