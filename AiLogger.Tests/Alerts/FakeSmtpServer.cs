@@ -98,5 +98,3 @@ public sealed class FakeSmtpServer : IAsyncDisposable
         _stop.Dispose();
     }
 }
-
-public sealed record SmtpMessage(string From, IReadOnlyList<string> To, string Data);

@@ -70,5 +70,3 @@ public sealed class WebhookReceiver : IAsyncDisposable
         await _app.DisposeAsync();
     }
 }
-
-public sealed record ReceivedRequest(string Body, IReadOnlyDictionary<string, string> Headers, bool AnsweredWithError);

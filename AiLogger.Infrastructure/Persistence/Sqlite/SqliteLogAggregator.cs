@@ -33,11 +33,21 @@ internal sealed class SqliteLogAggregator(
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
-        var total = (await CountAsync(connection, request.Query, from, to, [], null, cancellationToken)).Sum(r => r.Count);
-
+        long total;
         IReadOnlyList<ValueCount> groups = [];
         if (request.GroupBy is { Length: > 0 } groupBy)
-            groups = await ValuesAsync(connection, request, from, to, groupBy, limit: 100, cancellationToken);
+        {
+            var (values, sum) = await ValuesAndSumAsync(connection, request, from, to, groupBy, limit: 100, cancellationToken);
+            groups = values;
+            // Every event has exactly one value of any field but tags (null included), so the groups add up to the total.
+            total = ToGrouping(groupBy).Kind == Key.Tag
+                ? (await CountAsync(connection, request.Query, from, to, [], null, cancellationToken)).Sum(r => r.Count)
+                : sum;
+        }
+        else
+        {
+            total = (await CountAsync(connection, request.Query, from, to, [], null, cancellationToken)).Sum(r => r.Count);
+        }
 
         IReadOnlyList<LevelCountBucket> histogram = [];
         if (request.Interval is { } interval)
@@ -51,16 +61,22 @@ internal sealed class SqliteLogAggregator(
     }
 
     private async Task<IReadOnlyList<ValueCount>> ValuesAsync(
+        SqliteConnection connection, LogAggregateRequest request, DateTimeOffset? from, DateTimeOffset? to, string field, int limit, CancellationToken cancellationToken) =>
+        (await ValuesAndSumAsync(connection, request, from, to, field, limit, cancellationToken)).Values;
+
+    /// <summary>The most frequent values of <paramref name="field"/>, and the sum of the counts of all its values.</summary>
+    private async Task<(IReadOnlyList<ValueCount> Values, long Sum)> ValuesAndSumAsync(
         SqliteConnection connection, LogAggregateRequest request, DateTimeOffset? from, DateTimeOffset? to, string field, int limit, CancellationToken cancellationToken)
     {
         var grouping = ToGrouping(field);
         var rows = await CountAsync(connection, request.Query, from, to, [grouping], null, cancellationToken);
-        return rows
+        var values = rows
             .GroupBy(r => FormatKey(grouping, r.Keys[0]))
             .Select(g => new ValueCount(g.Key, g.Sum(r => r.Count)))
             .OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.Ordinal)
             .Take(limit)
             .ToList();
+        return (values, rows.Sum(r => r.Count));
     }
 
     private async Task<IReadOnlyList<LevelCountBucket>> HistogramAsync(
