@@ -211,7 +211,7 @@ public static class ModelEndpoints
     }
 
     /// <summary><c>from</c>/<c>to</c>: ISO 8601 times or durations ago (<c>from=7d</c>); <c>to</c> defaults to now, <c>from</c> to 30 days before <c>to</c>.</summary>
-    private static bool TryReadWindow(HttpContext http, TimeProvider time, out DateTimeOffset from, out DateTimeOffset to, out IResult? problem)
+    internal static bool TryReadWindow(HttpContext http, TimeProvider time, out DateTimeOffset from, out DateTimeOffset to, out IResult? problem)
     {
         var now = time.GetUtcNow();
         (from, to, problem) = (default, default, null);

@@ -20,14 +20,7 @@ public static class ModelExportEndpoints
         HttpContext http, string name, string table, IModelCatalog catalog, IModelMetrics metrics, TimeProvider time, CancellationToken cancellationToken)
     {
         if (!Tables.Contains(table)) return ApiErrors.Result(http, 404, $"No table '{table}'; export one of {string.Join(", ", Tables)}.");
-        var now = time.GetUtcNow();
-        if (!QueryParameters.TryReadTime(http.Request.Query["to"], now, out var end))
-            return ApiErrors.Result(http, 400, $"'to' must be an ISO 8601 time or a duration ago such as 1d, not '{http.Request.Query["to"]}'.");
-        if (!QueryParameters.TryReadTime(http.Request.Query["from"], now, out var start))
-            return ApiErrors.Result(http, 400, $"'from' must be an ISO 8601 time or a duration ago such as 7d, not '{http.Request.Query["from"]}'.");
-        var to = end ?? now;
-        var from = start ?? to.AddDays(-30);
-        if (from >= to) return ApiErrors.Result(http, 400, $"'from' ({from:O}) must be before 'to' ({to:O}).");
+        if (!ModelEndpoints.TryReadWindow(http, time, out var from, out var to, out var problem)) return problem!;
         if (await catalog.FindAsync(name, cancellationToken) is not { } model) return ApiErrors.Result(http, 404, $"No model is called '{name}'.");
 
         var csv = new StringBuilder();
