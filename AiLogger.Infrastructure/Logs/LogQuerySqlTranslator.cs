@@ -41,7 +41,7 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
             OrNode or => "(" + string.Join(" OR ", or.Children.Select(Translate)) + ")",
             NotNode not => $"NOT COALESCE({Translate(not.Child)}, 0)",
             TextNode text => FullText([text], query),
-            LevelNode level => $"{Alias}.level {Operator(level.Operator)} {query.Add((int)level.Level)}",
+            LevelNode level => $"{Alias}.level {RollupQueryTranslator.Operator(level.Operator)} {query.Add((int)level.Level)}",
             FieldNode field => TranslateField(field, query),
             HasNode has => has.Target switch
             {
@@ -102,8 +102,8 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
 
             if (p.Operator != ComparisonOperator.Equal)
                 return p.Number is { } n
-                    ? $"({isNumber} AND {value} {Operator(p.Operator)} {query.Add(n)})"
-                    : $"({type} = 'text' AND {value} {Operator(p.Operator)} {query.Add(p.Value)})";
+                    ? $"({isNumber} AND {value} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(n)})"
+                    : $"({type} = 'text' AND {value} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(p.Value)})";
 
             var branches = new List<string>();
             if (p.Number is { } number && !p.HasWildcard)
@@ -130,16 +130,5 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
         private static string TextCondition(string expression, string value, SqlQuery query) => value.Contains('*')
             ? $"{expression} LIKE {query.Add(RollupQueryTranslator.LikePattern(value))} ESCAPE '\\'"
             : $"{expression} = {query.Add(value)} COLLATE NOCASE";
-
-        private static string Operator(ComparisonOperator op) => op switch
-        {
-            ComparisonOperator.Equal => "=",
-            ComparisonOperator.NotEqual => "<>",
-            ComparisonOperator.Greater => ">",
-            ComparisonOperator.GreaterOrEqual => ">=",
-            ComparisonOperator.Less => "<",
-            ComparisonOperator.LessOrEqual => "<=",
-            _ => throw new NotSupportedException(op.ToString()),
-        };
     }
 }

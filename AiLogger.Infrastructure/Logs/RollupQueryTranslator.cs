@@ -58,7 +58,8 @@ public sealed class RollupQueryTranslator
         return pattern.ToString();
     }
 
-    private static string Operator(ComparisonOperator op) => op switch
+    /// <summary>The SQL operator of a query comparison (both translators).</summary>
+    internal static string Operator(ComparisonOperator op) => op switch
     {
         ComparisonOperator.Equal => "=",
         ComparisonOperator.NotEqual => "<>",

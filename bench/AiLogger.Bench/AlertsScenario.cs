@@ -128,17 +128,7 @@ public static class AlertsScenario
     /// <summary>Adds events from the newest stored one up to now (at most a day of them), at the store's own rate.</summary>
     private static async Task<long> TopUpAsync(string database, int events)
     {
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:AiLogger"] = $"Data Source={database}",
-            ["AiLogger:Bootstrap:ApiKey"] = BenchServer.ApiKey,
-            ["AiLogger:Retention:Days"] = "0",
-        });
-        builder.Services.AddAiLoggerInfrastructure(builder.Configuration);
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await BenchHost.StartAsync(database);
         var statistics = host.Services.GetRequiredService<ILogStatistics>();
         long newest;
         await using (var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly"))

@@ -127,17 +127,7 @@ public static class IngestScenario
     {
         var directory = Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:AiLogger"] = $"Data Source={Path.Combine(directory, "bench.db")}",
-            ["AiLogger:Bootstrap:ApiKey"] = BenchServer.ApiKey,
-            ["AiLogger:Storage:Synchronous"] = args.Synchronous,
-        });
-        builder.Services.AddAiLoggerInfrastructure(builder.Configuration);
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await BenchHost.StartAsync(Path.Combine(directory, "bench.db"), new Dictionary<string, string?> { ["AiLogger:Storage:Synchronous"] = args.Synchronous });
 
         var reader = host.Services.GetRequiredService<ClefReader>();
         var parseClock = Stopwatch.StartNew();

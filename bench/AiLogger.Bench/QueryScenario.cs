@@ -92,17 +92,7 @@ public static class QueryScenario
     internal static async Task EnsureStoreAsync(string database, int events)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(database)!);
-        var builder = Host.CreateApplicationBuilder();
-        builder.Logging.SetMinimumLevel(Microsoft.Extensions.Logging.LogLevel.Warning);
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["ConnectionStrings:AiLogger"] = $"Data Source={database}",
-            ["AiLogger:Bootstrap:ApiKey"] = BenchServer.ApiKey,
-            ["AiLogger:Retention:Days"] = "0",
-        });
-        builder.Services.AddAiLoggerInfrastructure(builder.Configuration);
-        using var host = builder.Build();
-        await host.StartAsync();
+        using var host = await BenchHost.StartAsync(database);
         var statistics = host.Services.GetRequiredService<ILogStatistics>();
         var stored = (await statistics.GetOverviewAsync(CancellationToken.None)).TotalEvents;
         if (stored >= events)
