@@ -63,6 +63,7 @@ public static class AiLoggerApp
         services.AddAiLoggerInfrastructure(builder.Configuration);
 
         services.AddProblemDetails();
+        services.AddExceptionHandler<ApiExceptionHandler>();
         services.AddSingleton<HttpMetrics>();
         services.ConfigureHttpJsonOptions(options =>
         {
@@ -123,8 +124,8 @@ public static class AiLoggerApp
                 ? ApiErrors.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Your role does not allow this route.")
                 : Redirect(context);
         });
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
 
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         Policies.Add(services.AddAuthorizationBuilder());
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();

@@ -8,6 +8,11 @@ public sealed record LogAggregateRequest
     public const int MaxBuckets = 1_000;
     public const int DefaultTop = 10;
 
+    /// <summary>Fields one request may list top values of: each costs a pass over the matching events.</summary>
+    public const int MaxTopFields = 10;
+
+    public const int MaxFieldNameLength = 128;
+
     public LogQuery Query { get; init; } = LogQuery.All;
 
     public DateTimeOffset? From { get; init; }

@@ -10,4 +10,10 @@ public sealed class SearchOptions
     /// walking id blocks newest first.
     /// </summary>
     public long RareWordDocuments { get; set; } = 5_000;
+
+    /// <summary>
+    /// How long one search, count or histogram may run before it is stopped with "the query was too expensive", so no
+    /// single request (or alert rule) ties the database up.
+    /// </summary>
+    public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromSeconds(10);
 }

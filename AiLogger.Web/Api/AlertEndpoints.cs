@@ -99,11 +99,10 @@ public static class AlertEndpoints
         if (!string.IsNullOrWhiteSpace(request.Until))
         {
             var now = time.GetUtcNow();
-            if (!QueryParameters.TryReadTime(request.Until, now, out var parsed) || parsed is null)
-                return Invalid("until", $"'{request.Until}' is neither a time (2026-11-25T18:00:00Z) nor a duration (2h).");
-            // A duration means "for that long from now", not "that long ago".
-            until = Durations.TryParse(request.Until, out var span) && !request.Until.Contains('-') ? now + span.Value : parsed;
-            if (until <= now) return Invalid("until", "The silence must end in the future (or send null to lift it).");
+            if (!QueryParameters.TryReadFutureTime(request.Until, now, out var parsed))
+                return Invalid("until", $"'{request.Until}' is neither a time (2026-11-25T18:00:00Z) nor a duration (2h) within {QueryParameters.MaxAhead.TotalDays:0} days from now.");
+            if (parsed <= now) return Invalid("until", "The silence must end in the future (or send null to lift it).");
+            until = parsed;
         }
         return await store.SilenceAsync(id, until, cancellationToken) is { } rule ? Results.Ok(RuleResponse.Of(rule)) : RuleNotFound(http, id);
     }

@@ -31,6 +31,8 @@ public static class ApiErrors
                 403 => "Not allowed.",
                 404 => "Not found.",
                 413 => "Too large.",
+                415 => "Unsupported media type.",
+                429 => "Too many requests.",
                 503 => "Unavailable, retry shortly.",
                 _ => "The request failed.",
             },

@@ -73,11 +73,20 @@ public static class LogEndpoints
             width = parsed;
         }
 
+        var fields = (top ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        if (fields.Length > LogAggregateRequest.MaxTopFields)
+            return ApiErrors.Result(http, 400, $"'top' names {fields.Length} fields; at most {LogAggregateRequest.MaxTopFields} are counted in one request.");
+        if (fields.FirstOrDefault(f => f.Length > LogAggregateRequest.MaxFieldNameLength) is { } longField)
+            return ApiErrors.Result(http, 400, $"'top' names a field of {longField.Length} characters; field names have at most {LogAggregateRequest.MaxFieldNameLength}.");
+        if (groupBy?.Trim().Length > LogAggregateRequest.MaxFieldNameLength)
+            return ApiErrors.Result(http, 400, $"'groupBy' is {groupBy.Trim().Length} characters long; field names have at most {LogAggregateRequest.MaxFieldNameLength}.");
+
         var result = await aggregator.AggregateAsync(new LogAggregateRequest
         {
             Query = query, From = fromTime, To = toTime, GroupBy = string.IsNullOrWhiteSpace(groupBy) ? null : groupBy.Trim(),
             Interval = width,
-            Top = (top ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            Top = fields,
         }, cancellationToken);
 
         return TypedResults.Ok(new
@@ -174,7 +183,7 @@ public static class LogEndpoints
         {
             query = LogQuery.All;
             error = ApiErrors.Result(http, 400, e.Message,
-                new Dictionary<string, object?> { ["position"] = e.Position, ["expected"] = e.Expected });
+                new Dictionary<string, object?> { ["position"] = e.Position, ["expected"] = e.Expected, ["limit"] = e.Limit });
             return false;
         }
     }

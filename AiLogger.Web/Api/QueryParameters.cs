@@ -7,14 +7,21 @@ namespace AiLogger.Web.Api;
 /// <summary>Reading query-string values with errors that name the parameter.</summary>
 internal static class QueryParameters
 {
-    /// <summary>An ISO 8601 time, or a duration meaning "that long ago" (<c>from=1h</c>).</summary>
+    /// <summary>The latest time a duration from now may reach (silences, expiries): far enough for anyone.</summary>
+    public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(3_660);
+
+    /// <summary>
+    /// An ISO 8601 time, or a duration meaning "that long ago" (<c>from=1h</c>). A duration reaching before 1970
+    /// (nothing can be stored there) is refused rather than overflowing.
+    /// </summary>
     public static bool TryReadTime(string? text, DateTimeOffset now, out DateTimeOffset? time)
     {
         time = null;
         if (string.IsNullOrWhiteSpace(text)) return true;
-        if (Durations.TryParse(text, out var ago) && !text.Contains('-') && !text.Contains(':'))
+        if (IsDuration(text, out var ago))
         {
-            time = now - ago.Value;
+            if (ago > now - DateTimeOffset.UnixEpoch) return false;
+            time = now - ago;
             return true;
         }
         if (JsonEventFields.TryParseTimestamp(text, out var parsed))
@@ -23,6 +30,29 @@ internal static class QueryParameters
             return true;
         }
         return false;
+    }
+
+    /// <summary>An ISO 8601 time, or a duration meaning "that long from now" (<c>until=2h</c>), at most <see cref="MaxAhead"/> ahead.</summary>
+    public static bool TryReadFutureTime(string? text, DateTimeOffset now, out DateTimeOffset time)
+    {
+        time = default;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        if (IsDuration(text, out var ahead))
+        {
+            if (ahead > MaxAhead) return false;
+            time = now + ahead;
+            return true;
+        }
+        if (!JsonEventFields.TryParseTimestamp(text, out time)) return false;
+        return time - now <= MaxAhead;
+    }
+
+    private static bool IsDuration(string text, out TimeSpan duration)
+    {
+        duration = default;
+        if (text.Contains('-') || text.Contains(':') || !Durations.TryParse(text, out var parsed)) return false;
+        duration = parsed.Value;
+        return true;
     }
 
     public static bool TryReadInt(string? text, int fallback, int min, int max, out int value)

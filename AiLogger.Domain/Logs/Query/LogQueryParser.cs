@@ -4,16 +4,23 @@ namespace AiLogger.Domain.Logs.Query;
 
 /// <summary>
 /// Recursive-descent parser: <c>or := and ('OR' and)*</c>, <c>and := unary (['AND'] unary)*</c>,
-/// <c>unary := ('NOT' | '-') unary | '(' or ')' | term</c>.
+/// <c>unary := ('NOT' | '-') unary | '(' or ')' | term</c>. The recursion is bounded by <see cref="LogQueryLimits"/>:
+/// no input can nest deeper than <see cref="LogQueryLimits.MaxDepth"/>, hold more than <see cref="LogQueryLimits.MaxTerms"/>
+/// terms or be longer than <see cref="LogQueryLimits.MaxLength"/> characters.
 /// </summary>
 internal sealed class LogQueryParser
 {
     private readonly string _text;
     private readonly List<Token> _tokens;
     private int _index;
+    private int _depth;
+    private int _terms;
 
     public LogQueryParser(string text)
     {
+        if (text.Length > LogQueryLimits.MaxLength)
+            throw LogQuerySyntaxException.LimitBroken(LogQueryLimits.MaxLength, LogQueryLimits.Length,
+                $"the query is {text.Length:N0} characters long; the limit is {LogQueryLimits.MaxLength:N0}");
         _text = text;
         _tokens = Tokenize(text);
     }
@@ -75,21 +82,36 @@ internal sealed class LogQueryParser
             _index++;
             if (Peek is null || Peek.Kind == TokenKind.RParen || Peek.IsKeyword("OR") || Peek.IsKeyword("AND"))
                 throw new LogQuerySyntaxException(PositionHere, $"expected a term after {(token.Kind == TokenKind.Minus ? "'-'" : "NOT")}");
-            return new NotNode(ParseUnary());
+            Enter(token);
+            var negated = new NotNode(ParseUnary());
+            _depth--;
+            return negated;
         }
         if (token.Kind == TokenKind.LParen)
         {
             _index++;
             if (Peek is { Kind: TokenKind.RParen } empty)
                 throw new LogQuerySyntaxException(empty.Position, "expected a term inside '( )'");
+            Enter(token);
             var inner = ParseOr();
+            _depth--;
             if (Peek is not { Kind: TokenKind.RParen })
                 throw new LogQuerySyntaxException(PositionHere, "expected ')' to close the '(' at character " + (token.Position + 1));
             _index++;
             return inner;
         }
         _index++;
+        if (++_terms > LogQueryLimits.MaxTerms)
+            throw LogQuerySyntaxException.LimitBroken(token.Position, LogQueryLimits.Terms,
+                $"the query has more than {LogQueryLimits.MaxTerms} terms; use fewer (a wildcard such as source:api* covers many values)");
         return token.Kind == TokenKind.Field ? BuildField(token) : BuildText(token);
+    }
+
+    private void Enter(Token token)
+    {
+        if (++_depth > LogQueryLimits.MaxDepth)
+            throw LogQuerySyntaxException.LimitBroken(token.Position, LogQueryLimits.Depth,
+                $"the query nests '(' and NOT more than {LogQueryLimits.MaxDepth} levels deep; flatten it");
     }
 
     private static QueryNode BuildText(Token token)

@@ -2,6 +2,7 @@ using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
 using AiLogger.Infrastructure.Logs;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
 
 namespace AiLogger.Infrastructure.Persistence.Sqlite;
 
@@ -15,8 +16,11 @@ internal sealed class SqliteLogAggregator(
     LogQuerySqlTranslator translator,
     RollupQueryTranslator rollups,
     ISqlDialect dialect,
-    TimeProvider time) : ILogAggregator
+    TimeProvider time,
+    IOptions<SearchOptions> options) : ILogAggregator
 {
+    private readonly TimeSpan _budget = options.Value.QueryTimeout;
+
     private enum Key { Bucket, Level, Source, EventType, Tag, Property }
 
     private sealed record Grouping(Key Kind, string? Property = null);
@@ -33,6 +37,20 @@ internal sealed class SqliteLogAggregator(
         }
 
         await using var connection = await database.OpenAsync(cancellationToken);
+        using var budget = SqliteQueryBudget.Start(connection, _budget, cancellationToken);
+        try
+        {
+            return await AggregateAsync(connection, request, from, to, cancellationToken);
+        }
+        catch (SqliteException error) when (SqliteQueryBudget.Stopped(error))
+        {
+            throw budget.Failure();
+        }
+    }
+
+    private async Task<LogAggregate> AggregateAsync(
+        SqliteConnection connection, LogAggregateRequest request, DateTimeOffset? from, DateTimeOffset? to, CancellationToken cancellationToken)
+    {
         long total;
         IReadOnlyList<ValueCount> groups = [];
         if (request.GroupBy is { Length: > 0 } groupBy)

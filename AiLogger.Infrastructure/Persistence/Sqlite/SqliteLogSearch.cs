@@ -15,6 +15,7 @@ namespace AiLogger.Infrastructure.Persistence.Sqlite;
 internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTranslator translator, IOptions<SearchOptions> options) : ILogSearch
 {
     private readonly long _rareDocuments = options.Value.RareWordDocuments;
+    private readonly TimeSpan _budget = options.Value.QueryTimeout;
 
     internal const string Columns =
         "e.id, e.timestamp, e.level, e.message, mt.text, e.source, e.exception, e.trace_id, e.span_id, e.parent_span_id, e.event_type, e.properties, e.tags";
@@ -26,10 +27,19 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
     {
         var limit = Math.Clamp(request.Limit, 1, LogSearchRequest.MaxLimit);
         await using var connection = await database.OpenAsync(cancellationToken);
+        using var budget = SqliteQueryBudget.Start(connection, _budget, cancellationToken);
         var root = request.Query.Root;
-        var events = LogQuerySqlTranslator.UsesFullText(root) && !await IsRareAsync(connection, root, cancellationToken)
-            ? await BlockSearchAsync(connection, request, limit, cancellationToken)
-            : await DirectSearchAsync(connection, request, limit, cancellationToken);
+        List<LogEvent> events;
+        try
+        {
+            events = LogQuerySqlTranslator.UsesFullText(root) && !await IsRareAsync(connection, root, cancellationToken)
+                ? await BlockSearchAsync(connection, request, limit, cancellationToken)
+                : await DirectSearchAsync(connection, request, limit, cancellationToken);
+        }
+        catch (SqliteException error) when (SqliteQueryBudget.Stopped(error))
+        {
+            throw budget.Failure();
+        }
 
         LogCursor? next = null;
         if (events.Count > limit)
@@ -58,7 +68,15 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
         if (query.Root is { } root) where.Add(translator.Translate(root, sql));
         await using var command = Command(connection,
             $"SELECT {Columns} FROM {From}{Where(where)} ORDER BY e.id LIMIT {sql.Add(Math.Clamp(limit, 1, LogSearchRequest.MaxLimit))}", sql);
-        return await ReadAllAsync(command, cancellationToken);
+        using var budget = SqliteQueryBudget.Start(connection, _budget, cancellationToken);
+        try
+        {
+            return await ReadAllAsync(command, cancellationToken);
+        }
+        catch (SqliteException error) when (SqliteQueryBudget.Stopped(error))
+        {
+            throw budget.Failure();
+        }
     }
 
     private async Task<List<LogEvent>> DirectSearchAsync(SqliteConnection connection, LogSearchRequest request, int limit, CancellationToken cancellationToken)

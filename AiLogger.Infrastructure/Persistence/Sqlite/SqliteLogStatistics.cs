@@ -1,10 +1,12 @@
 using AiLogger.Domain.Logs;
 using AiLogger.Infrastructure.Ingest;
+using AiLogger.Infrastructure.Logs;
+using Microsoft.Extensions.Options;
 
 namespace AiLogger.Infrastructure.Persistence.Sqlite;
 
 /// <summary>Overview figures from the per-minute rollups: a few hundred rows, whatever the size of the store.</summary>
-internal sealed class SqliteLogStatistics(SqliteDatabase database, IngestMeter meter, TimeProvider time) : ILogStatistics
+internal sealed class SqliteLogStatistics(SqliteDatabase database, IngestMeter meter, TimeProvider time, IOptions<SearchOptions> options) : ILogStatistics
 {
     public async Task<LogOverview> GetOverviewAsync(CancellationToken cancellationToken)
     {
@@ -55,8 +57,21 @@ internal sealed class SqliteLogStatistics(SqliteDatabase database, IngestMeter m
 
     public async Task<ApiStatistics> GetApiStatisticsAsync(int hours, CancellationToken cancellationToken)
     {
-        var since = time.GetUtcNow().AddHours(-hours).UtcTicks;
         await using var connection = await database.OpenAsync(cancellationToken);
+        using var budget = SqliteQueryBudget.Start(connection, options.Value.QueryTimeout, cancellationToken);
+        try
+        {
+            return await GetApiStatisticsAsync(connection, hours, cancellationToken);
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException error) when (SqliteQueryBudget.Stopped(error))
+        {
+            throw budget.Failure();
+        }
+    }
+
+    private async Task<ApiStatistics> GetApiStatisticsAsync(Microsoft.Data.Sqlite.SqliteConnection connection, int hours, CancellationToken cancellationToken)
+    {
+        var since = time.GetUtcNow().AddHours(-hours).UtcTicks;
 
         var requests = await ScalarAsync(connection, "SELECT count(*) FROM log_events WHERE event_type = 'request' AND timestamp >= @since", since, cancellationToken);
         // Applications that log only responses count those as their requests.

@@ -158,6 +158,10 @@ public partial class Explore
         {
             return;
         }
+        catch (QueryTooExpensiveException error)
+        {
+            _loadError = "The counts for this search were stopped: " + error.Message;
+        }
         catch (Exception error)
         {
             Logger.LogError(error, "Aggregates for '{Query}' failed", _view.Query);
@@ -188,6 +192,11 @@ public partial class Explore
         catch (OperationCanceledException)
         {
             // A newer search replaced this one.
+        }
+        catch (QueryTooExpensiveException error)
+        {
+            _loadError = error.Message;
+            _hasMore = false;
         }
         catch (Exception error)
         {
