@@ -17,7 +17,7 @@ public static class AlertEndpoints
     {
         var alerts = app.MapGroup(Routes.Alerts).WithTags("Alerts").DisableAntiforgery();
 
-        var instances = alerts.MapGroup("").RequireAuthorization(Scopes.Read);
+        var instances = alerts.MapGroup("").RequireAuthorization(Policies.ApiRead);
         instances.MapGet("", ListAsync);
         instances.MapGet("/counts", async (IAlertStore store, CancellationToken ct) => TypedResults.Ok(await store.CountsAsync(ct)));
         instances.MapGet("/{id:long}", async (HttpContext http, long id, IAlertStore store, CancellationToken ct) =>
@@ -25,7 +25,7 @@ public static class AlertEndpoints
         instances.MapPost("/{id:long}/acknowledge", async (HttpContext http, long id, IAlertStore store, CancellationToken ct) =>
             await store.AcknowledgeAsync(id, Who(http), ct) is { } alert ? Results.Ok(AlertResponse.Of(alert)) : ApiErrors.Result(http, 404, $"No alert has id {id}."));
 
-        var admin = alerts.MapGroup("").RequireAuthorization(Scopes.Admin);
+        var admin = alerts.MapGroup("").RequireAuthorization(Policies.ApiAdmin);
         admin.MapPost("/evaluate", async (IAlertEvaluator evaluator, CancellationToken ct) => TypedResults.Ok(EvaluationResponse.Of(await evaluator.EvaluateAllAsync(ct))));
 
         var rules = admin.MapGroup("/rules");

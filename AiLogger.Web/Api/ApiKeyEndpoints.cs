@@ -9,7 +9,7 @@ public static class ApiKeyEndpoints
 {
     public static IEndpointRouteBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder app)
     {
-        var keys = app.MapGroup(Routes.Keys).RequireAuthorization(Scopes.Admin).WithTags("API keys").DisableAntiforgery();
+        var keys = app.MapGroup(Routes.Keys).RequireAuthorization(Policies.ApiAdmin).WithTags("API keys").DisableAntiforgery();
         keys.MapPost("", CreateAsync);
         keys.MapGet("", async (IApiKeyStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.ListAsync(ct)).Select(ApiKeyResponse.From)));

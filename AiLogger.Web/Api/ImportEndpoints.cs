@@ -16,7 +16,7 @@ public static class ImportEndpoints
 
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
     {
-        var imports = app.MapGroup(Routes.Imports).RequireAuthorization(Scopes.Admin).WithTags("Imports").DisableAntiforgery();
+        var imports = app.MapGroup(Routes.Imports).RequireAuthorization(Policies.ApiAdmin).WithTags("Imports").DisableAntiforgery();
         imports.MapPost("", UploadAsync);
         imports.MapGet("", async (IImportCatalog catalog, CancellationToken ct) => TypedResults.Ok(new ImportListResponse(
             (await catalog.ListAsync(ImportKinds.Upload, Listed, ct)).Select(ImportResponse.From).ToList(),

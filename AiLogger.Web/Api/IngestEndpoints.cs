@@ -14,12 +14,12 @@ public static class IngestEndpoints
 {
     public static IEndpointRouteBuilder MapIngestEndpoints(this IEndpointRouteBuilder app)
     {
-        var seq = app.MapGroup("").RequireAuthorization(Scopes.Ingest).AddEndpointFilter<IngestErrorFilter>()
+        var seq = app.MapGroup("").RequireAuthorization(Policies.ApiIngest).AddEndpointFilter<IngestErrorFilter>()
             .WithTags("Ingest").DisableAntiforgery();
         seq.MapPost(Routes.SeqRaw, IngestSeqAsync);
         seq.MapPost(Routes.SeqClef, IngestSeqAsync);
 
-        var json = app.MapGroup("").RequireAuthorization(Scopes.Ingest).AddEndpointFilter<IngestErrorFilter>()
+        var json = app.MapGroup("").RequireAuthorization(Policies.ApiIngest).AddEndpointFilter<IngestErrorFilter>()
             .WithTags("Ingest").DisableAntiforgery();
         json.MapPost(Routes.NativeLogs, (HttpContext http, JsonRecordReader reader, EventReaderSettings settings, IIngestor ingestor, CancellationToken ct) =>
             IngestJsonAsync(http, root => reader.Read(root, arrayRequired: false), settings, ingestor, ct));

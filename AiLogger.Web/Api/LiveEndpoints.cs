@@ -18,7 +18,7 @@ public static class LiveEndpoints
 
     public static IEndpointRouteBuilder MapLiveEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Routes.LogsGroup + "/stream", StreamAsync).RequireAuthorization(Scopes.Read).WithTags("Live");
+        app.MapGet(Routes.LogsGroup + "/stream", StreamAsync).RequireAuthorization(Policies.ApiRead).WithTags("Live");
         return app;
     }
 

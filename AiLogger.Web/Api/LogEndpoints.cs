@@ -9,7 +9,7 @@ public static class LogEndpoints
 {
     public static IEndpointRouteBuilder MapLogEndpoints(this IEndpointRouteBuilder app)
     {
-        var logs = app.MapGroup(Routes.LogsGroup).RequireAuthorization(Scopes.Read).WithTags("Logs");
+        var logs = app.MapGroup(Routes.LogsGroup).RequireAuthorization(Policies.ApiRead).WithTags("Logs");
         logs.MapGet("/search", SearchAsync);
         logs.MapGet("/{id:long}", GetAsync);
         logs.MapGet("/aggregate", AggregateAsync);

@@ -21,7 +21,7 @@ public static class ModelEndpoints
 
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        var read = app.MapGroup(Routes.Models).RequireAuthorization(Scopes.Read).WithTags("Models").AddEndpointFilter<ModelErrorFilter>();
+        var read = app.MapGroup(Routes.Models).RequireAuthorization(Policies.ApiReadAnalytics).WithTags("Models").AddEndpointFilter<ModelErrorFilter>();
         read.MapGet("", async (IModelCatalog catalog, CancellationToken ct) =>
             TypedResults.Ok((await catalog.ListAsync(ct)).Select(ModelSummaryResponse.From)));
         read.MapGet("/{name}", async (HttpContext http, string name, IModelCatalog catalog, CancellationToken ct) =>
@@ -35,7 +35,7 @@ public static class ModelEndpoints
         read.MapGet("/{name}/drift", async (HttpContext http, string name, IModelMetrics metrics, CancellationToken ct) =>
             await metrics.GetDriftAsync(name, ct) is { } drift ? Results.Ok(drift.Select(DriftResponse.From)) : NotFound(http, name));
 
-        var write = app.MapGroup(Routes.Models).RequireAuthorization(Scopes.Ingest).WithTags("Models").DisableAntiforgery()
+        var write = app.MapGroup(Routes.Models).RequireAuthorization(Policies.ApiIngest).WithTags("Models").DisableAntiforgery()
             .AddEndpointFilter<ModelErrorFilter>();
         write.MapPost("", SaveAsync);
         write.MapPost("/{name}/predictions", PredictionsAsync);

@@ -8,7 +8,7 @@ public static class UserEndpoints
 {
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
-        var users = app.MapGroup(Routes.Users).RequireAuthorization(Scopes.Admin).WithTags("Users").DisableAntiforgery();
+        var users = app.MapGroup(Routes.Users).RequireAuthorization(Policies.ApiAdmin).WithTags("Users").DisableAntiforgery();
         users.MapPost("", CreateAsync);
         users.MapGet("", async (IUserDirectory directory, CancellationToken ct) => TypedResults.Ok(await directory.ListAsync(ct)));
         return app;

@@ -12,7 +12,7 @@ namespace AiLogger.Web.Hubs;
 /// <c>/hubs/logs</c>: <c>Tail(query)</c> streams every committed event matching the query, as it commits.
 /// Scripts authenticate with a read key (<c>X-API-Key</c>, or <c>access_token</c> for WebSockets).
 /// </summary>
-[Authorize(Policy = Scopes.Read)]
+[Authorize(Policy = Policies.ApiRead)]
 public sealed class LogHub(ILiveLogFeed feed) : Hub
 {
     public const string Path = "/hubs/logs";

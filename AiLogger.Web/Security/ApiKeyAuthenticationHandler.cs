@@ -56,12 +56,12 @@ internal sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleForbiddenAsync(AuthenticationProperties properties)
     {
-        var policy = Context.GetEndpoint()?.Metadata.GetMetadata<IAuthorizeData>()?.Policy;
+        var scope = Policies.ScopeOf(Context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().LastOrDefault(a => a.Policy is not null)?.Policy);
         var name = Context.Features.Get<ApiKeyFeature>()?.Key.Name;
-        var message = policy is null
-            ? "This API key may not use this route."
-            : $"The API key '{name}' does not have the '{policy}' scope this route needs.";
-        Logger.LogWarning("API key {KeyName} refused on {Path}: lacks scope {Scope}", name, Request.Path, policy);
+        var message = scope is null
+            ? $"API keys may not use {Request.Path}: sign in to AI-Logger in a browser instead."
+            : $"The API key '{name}' does not have the '{scope}' scope this route needs.";
+        Logger.LogWarning("API key {KeyName} refused on {Path}: lacks scope {Scope}", name, Request.Path, scope);
         return ApiErrors.WriteAsync(Context, StatusCodes.Status403Forbidden, message);
     }
 

@@ -2,7 +2,7 @@ using AiLogger.Domain.Security;
 
 namespace AiLogger.Web.Security;
 
-/// <summary>Authorization policies, one per API key scope; the policy names are the scope names.</summary>
+/// <summary>API key scopes as claims on a key's identity (the policies are in <see cref="Policies"/>).</summary>
 public static class Scopes
 {
     public const string ClaimType = "scope";
