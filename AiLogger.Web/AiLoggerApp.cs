@@ -10,6 +10,7 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -23,6 +24,9 @@ namespace AiLogger.Web;
 /// <summary>Builds the whole application, so Program.cs, tests and the bench start the same thing.</summary>
 public static class AiLoggerApp
 {
+    /// <summary>The sign-in cookie's name.</summary>
+    public const string AuthCookie = "ailogger.auth";
+
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
@@ -71,6 +75,8 @@ public static class AiLoggerApp
             options.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.Never;
         });
 
+        services.AddOptions<NetworkOptions>().Bind(builder.Configuration.GetSection(NetworkOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         ConfigureAuthentication(services);
 
         // AddHangfire would take the storage and job activator from process-wide statics (JobStorage.Current,
@@ -88,6 +94,11 @@ public static class AiLoggerApp
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR().AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new LogEventJsonConverter()));
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        // Cookies are Secure on HTTPS (as a trusted proxy reports it), or always when configured.
+        services.AddOptions<AntiforgeryOptions>().Configure<IOptions<NetworkOptions>>((options, network) =>
+            options.Cookie.SecurePolicy = network.Value.CookiesAlwaysSecure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+        services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<NetworkOptions>>((options, network) =>
+            options.Cookie.SecurePolicy = network.Value.CookiesAlwaysSecure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddMudServices();
         services.AddScoped<BrowserTime>();
         services.AddScoped<Clipboard>();
@@ -108,7 +119,7 @@ public static class AiLoggerApp
 
         services.ConfigureApplicationCookie(options =>
         {
-            options.Cookie.Name = "ailogger.auth";
+            options.Cookie.Name = AuthCookie;
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.ExpireTimeSpan = TimeSpan.FromHours(12);
@@ -123,9 +134,11 @@ public static class AiLoggerApp
             options.Events.OnRedirectToAccessDenied = context => Routes.IsApiRoute(context.Request.Path)
                 ? ApiErrors.WriteAsync(context.HttpContext, StatusCodes.Status403Forbidden, "Your role does not allow this route.")
                 : Redirect(context);
+            // Every request, not once in a while: a cookie from before a sign-out (or a disabled account, a new role, a
+            // reset password) is refused at once, copies of it included.
+            options.Events.OnValidatePrincipal = SessionValidator.ValidateAsync;
         });
 
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.FromMinutes(1));
         Policies.Add(services.AddAuthorizationBuilder());
         services.AddCascadingAuthenticationState();
         services.AddScoped<AuthenticationStateProvider, IdentityRevalidatingAuthenticationStateProvider>();
@@ -144,7 +157,9 @@ public static class AiLoggerApp
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseHttpMetrics();
+        if (app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value.Hsts) app.UseHsts();
         app.UseSecurityHeaders();
+        app.UseBrowserRequestGuard(AuthCookie);
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

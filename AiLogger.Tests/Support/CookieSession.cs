@@ -41,8 +41,11 @@ public sealed partial class CookieSession : IDisposable
         return session;
     }
 
-    /// <summary>Posts a Blazor form of the page at <paramref name="path"/> as a browser would: with its antiforgery token.</summary>
-    public async Task<HttpResponseMessage> PostFormAsync(string path, string formName, IDictionary<string, string> fields)
+    /// <summary>
+    /// Posts a form of the page at <paramref name="path"/> as a browser would, with the page's antiforgery token, to
+    /// <paramref name="action"/> (the page itself by default).
+    /// </summary>
+    public async Task<HttpResponseMessage> PostFormAsync(string path, string formName, IDictionary<string, string> fields, string? action = null)
     {
         var page = await Client.GetStringAsync(path);
         var token = AntiforgeryToken().Match(page);
@@ -52,7 +55,7 @@ public sealed partial class CookieSession : IDisposable
             ["_handler"] = formName,
             ["__RequestVerificationToken"] = WebUtility.HtmlDecode(token.Groups[1].Value),
         };
-        return await Client.PostAsync(path, new FormUrlEncodedContent(form));
+        return await Client.PostAsync(action ?? path, new FormUrlEncodedContent(form));
     }
 
     public void Dispose() => Client.Dispose();
