@@ -10,7 +10,6 @@ using Hangfire;
 using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Identity;
@@ -78,6 +77,8 @@ public static class AiLoggerApp
         services.AddOptions<NetworkOptions>().Bind(builder.Configuration.GetSection(NetworkOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         ConfigureAuthentication(services);
+        services.AddSingleton<SetupToken>();
+        services.AddHostedService<SetupTokenAnnouncer>();
 
         // AddHangfire would take the storage and job activator from process-wide statics (JobStorage.Current,
         // JobActivator.Current), where the last app configured wins: with several apps in one process (tests), a job
@@ -94,14 +95,29 @@ public static class AiLoggerApp
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR().AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new LogEventJsonConverter()));
         services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
-        // Cookies are Secure on HTTPS (as a trusted proxy reports it), or always when configured.
-        services.AddOptions<AntiforgeryOptions>().Configure<IOptions<NetworkOptions>>((options, network) =>
-            options.Cookie.SecurePolicy = network.Value.CookiesAlwaysSecure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
+        // The sign-in cookie is Secure on HTTPS (as a trusted proxy reports it), or always when configured. (Antiforgery's
+        // stays SameAsRequest: with Always it refuses every plain-HTTP request outright.)
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<NetworkOptions>>((options, network) =>
             options.Cookie.SecurePolicy = network.Value.CookiesAlwaysSecure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
         services.AddMudServices();
         services.AddScoped<BrowserTime>();
         services.AddScoped<Clipboard>();
+    }
+
+    /// <summary>Forwarded headers count only from the configured proxies.</summary>
+    private static ForwardedHeadersOptions ForwardedHeaders(NetworkOptions network)
+    {
+        var options = new ForwardedHeadersOptions
+        {
+            ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor
+                               | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto
+                               | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedHost,
+        };
+        options.KnownProxies.Clear();
+        options.KnownIPNetworks.Clear();
+        foreach (var proxy in network.ParseProxies()) options.KnownProxies.Add(proxy);
+        foreach (var range in network.ParseNetworks()) options.KnownIPNetworks.Add(range);
+        return options;
     }
 
     private static void ConfigureAuthentication(IServiceCollection services)
@@ -152,12 +168,15 @@ public static class AiLoggerApp
 
     private static void ConfigurePipeline(WebApplication app)
     {
+        // With no known proxy the middleware would believe everyone's forwarded headers, so it runs only with some.
+        var network = app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value;
+        if (network.KnownProxies.Length + network.KnownNetworks.Length > 0) app.UseForwardedHeaders(ForwardedHeaders(network));
         app.UseExceptionHandler();
         // Pages get the "not found" page; API answers always carry a body, so this never touches them.
         app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 
         app.UseHttpMetrics();
-        if (app.Services.GetRequiredService<IOptions<NetworkOptions>>().Value.Hsts) app.UseHsts();
+        if (network.Hsts) app.UseHsts();
         app.UseSecurityHeaders();
         app.UseBrowserRequestGuard(AuthCookie);
         app.UseAuthentication();

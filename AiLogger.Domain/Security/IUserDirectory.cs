@@ -10,6 +10,12 @@ public interface IUserDirectory
     /// <summary>Creates a user; with no <paramref name="password"/>, one is generated and returned once.</summary>
     Task<UserResult> CreateAsync(string email, string? password, string role, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The first admin of a fresh install: created only while no user exists, one caller at a time, so concurrent
+    /// set-ups create one admin and the others are told setup is complete.
+    /// </summary>
+    Task<UserResult> CreateFirstAdminAsync(string email, string password, CancellationToken cancellationToken);
+
     /// <summary>Refused when it would leave no enabled admin.</summary>
     Task<UserResult> ChangeRoleAsync(string userId, string role, CancellationToken cancellationToken);
 

@@ -49,6 +49,25 @@ internal sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider ti
         return new UserResult { User = await ToAccountAsync(users, user), GeneratedPassword = generated };
     }
 
+    public async Task<UserResult> CreateFirstAdminAsync(string email, string password, CancellationToken cancellationToken)
+    {
+        await _firstAdmin.WaitAsync(cancellationToken);
+        try
+        {
+            // Checked again inside the lock: the caller's own check may be stale by now.
+            if (await AnyAsync(cancellationToken)) return UserResult.Failed("setup", SetupComplete);
+            return await CreateAsync(email, password, Roles.Admin, cancellationToken);
+        }
+        finally
+        {
+            _firstAdmin.Release();
+        }
+    }
+
+    public const string SetupComplete = "Setup is complete: users exist. Sign in, or ask an admin for an account.";
+
+    private readonly SemaphoreSlim _firstAdmin = new(1, 1);
+
     public async Task<UserResult> ChangeRoleAsync(string userId, string role, CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();

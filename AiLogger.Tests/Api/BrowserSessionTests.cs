@@ -94,7 +94,7 @@ public sealed class BrowserSessionTests(AppFixture app) : IClassFixture<AppFixtu
     public async Task A_cookie_saved_before_sign_out_no_longer_works_after_it()
     {
         using var session = await CookieSession.SignInAsync(app.BaseAddress, AppFixture.AdminEmail, AppFixture.AdminPassword);
-        var saved = session.Cookies.GetCookieHeader(app.BaseAddress);
+        var saved = session.CookieHeader;
         Assert.Contains("ailogger.auth=", saved);
         Assert.Equal(HttpStatusCode.OK, (await session.Client.GetAsync("/api/logs/search?limit=1")).StatusCode);
 

@@ -1,4 +1,5 @@
 using AiLogger.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace AiLogger.Tests.EndToEnd;
@@ -28,7 +29,10 @@ public sealed class FirstRunTests(NoAdminFixture app) : IClassFixture<NoAdminFix
         await page.GotoAsync("/login");
         await Assertions.Expect(page.GetByTestId("setup-hint")).ToContainTextAsync("/setup");
 
-        await page.GotoAsync("/setup");
+        // The link AI-Logger prints on its console, token included.
+        var token = app.Services.GetRequiredService<AiLogger.Web.Security.SetupToken>().Value;
+        await page.GotoAsync("/setup?token=" + token);
+        await Assertions.Expect(page.Locator("#token")).ToHaveValueAsync(token);
         await page.Locator("#email").FillAsync("first@ailogger.test");
         await page.Locator("#password").FillAsync("short");
         await page.Locator("#confirm").FillAsync("different");
