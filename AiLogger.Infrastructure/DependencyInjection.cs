@@ -136,9 +136,8 @@ public static class DependencyInjection
                 options.Password.RequireLowercase = false;
                 options.Password.RequireUppercase = false;
                 options.Password.RequireNonAlphanumeric = false;
-                options.Lockout.AllowedForNewUsers = true;
-                options.Lockout.MaxFailedAccessAttempts = IdentityPolicy.MaxFailedSignIns;
-                options.Lockout.DefaultLockoutTimeSpan = IdentityPolicy.LockoutDuration;
+                // Failed sign-ins slow down their sender (SignInThrottle); Identity's lockout would lock the owner out.
+                options.Lockout.AllowedForNewUsers = false;
                 options.User.RequireUniqueEmail = true;
             })
             .AddRoles<IdentityRole>()
@@ -146,6 +145,8 @@ public static class DependencyInjection
             .AddSignInManager()
             .AddDefaultTokenProviders();
         services.AddSingleton<IUserDirectory, UserDirectory>();
+        services.AddSingleton<SignInThrottle>();
+        services.AddScoped<PasswordSignIn>();
         services.AddTransient<RetentionJob>();
 
         // First of all hosted services (the host's own included, such as data protection's key-ring loader):

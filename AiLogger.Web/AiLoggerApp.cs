@@ -77,6 +77,7 @@ public static class AiLoggerApp
         services.AddOptions<NetworkOptions>().Bind(builder.Configuration.GetSection(NetworkOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         ConfigureAuthentication(services);
+        services.AddAiLoggerRateLimits(builder.Configuration);
         services.AddSingleton<SetupToken>();
         services.AddHostedService<SetupTokenAnnouncer>();
 
@@ -181,6 +182,8 @@ public static class AiLoggerApp
         app.UseBrowserRequestGuard(AuthCookie);
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authorization: an API key is known once its route's policy has authenticated it.
+        app.UseRateLimiter();
         app.UseAntiforgery();
 
         app.MapHealthEndpoints();

@@ -12,9 +12,6 @@ public sealed record UserAccount
 
     public bool IsDisabled { get; init; }
 
-    /// <summary>Set while too many failed sign-ins keep the account locked.</summary>
-    public DateTimeOffset? LockedOutUntil { get; init; }
-
     public required DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset? LastSignInAt { get; init; }

@@ -4,6 +4,4 @@ namespace AiLogger.Infrastructure.Security;
 public static class IdentityPolicy
 {
     public const int MinimumPasswordLength = 10;
-    public const int MaxFailedSignIns = 5;
-    public static readonly TimeSpan LockoutDuration = TimeSpan.FromMinutes(5);
 }

@@ -153,7 +153,6 @@ internal sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider ti
             Email = user.Email ?? user.UserName ?? user.Id,
             Role = Roles.All.LastOrDefault(roles.Contains),
             IsDisabled = user.IsDisabled,
-            LockedOutUntil = !user.IsDisabled && user.LockoutEnd > time.GetUtcNow() ? user.LockoutEnd : null,
             CreatedAt = user.CreatedAt,
             LastSignInAt = user.LastSignInAt,
         };

@@ -28,6 +28,8 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         ["AiLogger:Bootstrap:AdminEmail"] = AdminEmail,
         ["AiLogger:Bootstrap:AdminPassword"] = AdminPassword,
         ["Serilog:MinimumLevel:Default"] = "Warning",
+        // Test classes sign in many times a minute from one address; the limit itself has its own tests.
+        ["AiLogger:RateLimits:SignInPerMinute"] = "0",
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

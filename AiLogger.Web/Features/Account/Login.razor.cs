@@ -11,11 +11,9 @@ public partial class Login
     private string? _error;
     private bool _noUsers;
 
-    [Inject] private SignInManager<AiLoggerUser> SignIn { get; set; } = default!;
+    [Inject] private PasswordSignIn PasswordSignIn { get; set; } = default!;
     [Inject] private IUserDirectory Users { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
-    [Inject] private TimeProvider Time { get; set; } = default!;
-    [Inject] private ILogger<Login> Logger { get; set; } = default!;
 
     [CascadingParameter] private HttpContext HttpContext { get; set; } = default!;
 
@@ -36,30 +34,18 @@ public partial class Login
 
     private async Task SignInAsync()
     {
-        var email = Input.Email.Trim();
-        var result = await SignIn.PasswordSignInAsync(email, Input.Password, Input.RememberMe, lockoutOnFailure: true);
-        if (result.Succeeded)
+        var outcome = await PasswordSignIn.SignInAsync(Input.Email, Input.Password, Input.RememberMe, HttpContext.Connection.RemoteIpAddress);
+        if (outcome.Succeeded)
         {
-            var user = await SignIn.UserManager.FindByNameAsync(email);
-            if (user is not null)
-            {
-                user.LastSignInAt = Time.GetUtcNow();
-                await SignIn.UserManager.UpdateAsync(user);
-            }
-            Logger.LogInformation("{Email} signed in from {Remote}", email, HttpContext.Connection.RemoteIpAddress);
             Navigation.NavigateTo(SafeReturnUrl(), forceLoad: true);
             return;
         }
-
         Input.Password = string.Empty;
-        var account = await SignIn.UserManager.FindByNameAsync(email);
-        Logger.LogWarning("Failed sign-in for {Email} from {Remote}: {Reason}", email, HttpContext.Connection.RemoteIpAddress,
-            account is null ? "unknown user" : result.IsLockedOut ? "locked out" : "wrong password");
-        _error = account switch
+        _error = outcome.Result switch
         {
-            { IsDisabled: true } => "This account is disabled. Ask an admin to enable it.",
-            not null when result.IsLockedOut =>
-                $"Too many failed attempts: this account is locked for {IdentityPolicy.LockoutDuration.TotalMinutes:0} minutes. Try again later, or ask an admin to reset the password.",
+            SignInOutcome.Kind.TooSoon =>
+                $"Too many failed attempts from your address: wait {Math.Ceiling(outcome.Wait.TotalSeconds):0} seconds before the next one. Each further failure doubles the wait; ask an admin to reset the password if you have lost it.",
+            SignInOutcome.Kind.Disabled => "This account is disabled. Ask an admin to enable it.",
             _ => "The e-mail or the password is not right. Check both and try again.",
         };
     }
