@@ -53,6 +53,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>();
 
         // Storage (the provider seam: SQLite today).
+        services.AddSingleton<DataFolder>();
         services.AddSingleton<SqliteDatabase>();
         services.AddSingleton<IStorageHealth>(provider => provider.GetRequiredService<SqliteDatabase>());
         services.AddDbContextFactory<AiLoggerDbContext>((provider, options) =>
@@ -84,6 +85,7 @@ public static class DependencyInjection
 
         // File imports: parsed here, stored through the one ingestion path.
         services.AddSingleton<ImportParsers>();
+        services.AddSingleton(provider => new ImportRoots(provider.GetRequiredService<IOptions<ImportOptions>>().Value, provider.GetRequiredService<DataFolder>()));
         services.AddSingleton<ImportCatalog>();
         services.AddSingleton<IImportCatalog>(provider => provider.GetRequiredService<ImportCatalog>());
         services.AddSingleton<ImportGate>();
@@ -120,7 +122,9 @@ public static class DependencyInjection
         services.AddSingleton<IAlertNotifier, SlackNotifier>();
         services.AddSingleton<IAlertNotifier, EmailNotifier>();
         services.AddSingleton<AlertNotifiers>();
-        services.AddHttpClient(HttpDelivery.ClientName);
+        services.AddSingleton<ChannelHostPolicy>();
+        services.AddHttpClient(HttpDelivery.ClientName)
+            .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<ChannelHostPolicy>().CreateHandler());
         services.AddTransient<AlertEvaluationJob>();
         services.AddHostedService<AlertDeliveryWorker>();
 

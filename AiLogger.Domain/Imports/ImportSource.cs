@@ -13,7 +13,7 @@ public sealed record ImportSource
 
     public required string Path { get; init; }
 
-    /// <summary>A glob relative to <see cref="Path"/>: <c>*.jsonl</c>, <c>**/*.log</c>.</summary>
+    /// <summary>A file-name pattern in <see cref="Path"/>: <c>*.jsonl</c>, <c>app-*.log</c> (no folders, no <c>..</c>).</summary>
     public string Pattern { get; init; } = "*";
 
     public string Format { get; init; } = ImportFormats.Auto;
@@ -41,6 +41,8 @@ public sealed record ImportSource
         if (string.IsNullOrWhiteSpace(Path)) errors["path"] = "A source needs the folder to watch.";
         else if (!System.IO.Path.IsPathFullyQualified(Path)) errors["path"] = $"'{Path}' is not an absolute path.";
         if (string.IsNullOrWhiteSpace(Pattern)) errors["pattern"] = "A source needs a file pattern such as *.jsonl.";
+        else if (Pattern.Contains('/') || Pattern.Contains('\\') || Pattern.Contains("..", StringComparison.Ordinal))
+            errors["pattern"] = $"'{Pattern}' is not a file-name pattern: use one such as *.log or app-*.jsonl, without folders or '..' (the folder goes in the path).";
         return errors;
     }
 }

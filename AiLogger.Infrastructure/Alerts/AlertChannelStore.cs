@@ -5,7 +5,8 @@ using Microsoft.EntityFrameworkCore;
 namespace AiLogger.Infrastructure.Alerts;
 
 internal sealed class AlertChannelStore(
-    IDbContextFactory<AiLoggerDbContext> contexts, AlertNotifiers notifiers, AlertLinks links, AlertChanges changes, TimeProvider time) : IAlertChannelStore
+    IDbContextFactory<AiLoggerDbContext> contexts, AlertNotifiers notifiers, AlertLinks links, AlertChanges changes, ChannelHostPolicy hosts,
+    TimeProvider time) : IAlertChannelStore
 {
     public event Action? Changed
     {
@@ -124,9 +125,14 @@ internal sealed class AlertChannelStore(
             .ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
     }
 
-    private static async Task<Dictionary<string, string>> ValidateAsync(AiLoggerDbContext db, AlertChannelDraft draft, long? id, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string>> ValidateAsync(AiLoggerDbContext db, AlertChannelDraft draft, long? id, CancellationToken cancellationToken)
     {
         var errors = new Dictionary<string, string>(draft.Validate());
+        // Hosts that need no lookup to be refused are refused now; names are checked where they resolve, at delivery.
+        if (!errors.ContainsKey("url") && Uri.TryCreate(draft.Url?.Trim(), UriKind.Absolute, out var url) && hosts.RefusalBeforeLookup(url.Host) is { } urlRefusal)
+            errors["url"] = $"Channels may not send there: {urlRefusal}.";
+        if (!errors.ContainsKey("smtpHost") && !string.IsNullOrWhiteSpace(draft.SmtpHost) && hosts.RefusalBeforeLookup(draft.SmtpHost) is { } smtpRefusal)
+            errors["smtpHost"] = $"Channels may not send there: {smtpRefusal}.";
         var name = draft.Name?.Trim();
         if (!string.IsNullOrEmpty(name) && !errors.ContainsKey("name"))
         {

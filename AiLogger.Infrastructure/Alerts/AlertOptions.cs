@@ -35,6 +35,15 @@ public sealed class AlertOptions
     /// <summary>How often the delivery worker looks for due retries queued by other nodes (it is woken at once on this one).</summary>
     public TimeSpan DeliveryPollInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Let channels reach loopback and private networks (a webhook receiver on the same machine, an internal SMTP relay).</summary>
+    public bool AllowPrivateNetworks { get; set; }
+
+    /// <summary>Hosts, addresses or networks (CIDR) channels may reach even though private, comma-separated: <c>10.0.5.20, smtp.internal</c>.</summary>
+    public string AllowedHosts { get; set; } = string.Empty;
+
+    /// <summary>Hosts, addresses or networks channels may never reach, comma-separated (<c>*.example.com</c> for a domain).</summary>
+    public string DeniedHosts { get; set; } = string.Empty;
+
     /// <summary>Resolved alerts older than this are deleted.</summary>
     public int HistoryDays { get; set; } = 90;
 }

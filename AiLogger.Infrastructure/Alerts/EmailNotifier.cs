@@ -12,7 +12,7 @@ using MimeKit;
 namespace AiLogger.Infrastructure.Alerts;
 
 /// <summary>E-mail over SMTP with MailKit: a plain-text message with the measure, the condition, samples and the link.</summary>
-internal sealed class EmailNotifier(IOptions<AlertOptions> options) : IAlertNotifier
+internal sealed class EmailNotifier(IOptions<AlertOptions> options, ChannelHostPolicy hosts) : IAlertNotifier
 {
     public string Kind => AlertChannelKinds.Email;
 
@@ -33,7 +33,9 @@ internal sealed class EmailNotifier(IOptions<AlertOptions> options) : IAlertNoti
         using var client = new SmtpClient { Timeout = (int)options.Value.DeliveryTimeout.TotalMilliseconds };
         try
         {
-            await client.ConnectAsync(channel.SmtpHost!, port, security switch
+            // The socket goes only where the host policy allows; MailKit speaks SMTP (and TLS, with the host's name) over it.
+            var socket = await hosts.ConnectAsync(channel.SmtpHost!, port, deadline.Token);
+            await client.ConnectAsync(socket, channel.SmtpHost!, port, security switch
             {
                 EmailSecurity.None => SecureSocketOptions.None,
                 EmailSecurity.StartTls => SecureSocketOptions.StartTls,
@@ -45,6 +47,10 @@ internal sealed class EmailNotifier(IOptions<AlertOptions> options) : IAlertNoti
             await client.SendAsync(mail, deadline.Token);
             await client.DisconnectAsync(quit: true, deadline.Token);
             return AlertDeliveryResult.Delivered(clock.Elapsed);
+        }
+        catch (ChannelHostRefusedException refused)
+        {
+            return AlertDeliveryResult.Failed($"Not sent: {refused.Message}.", clock.Elapsed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

@@ -9,7 +9,6 @@ namespace AiLogger.Infrastructure.Alerts;
 internal static class HttpDelivery
 {
     public const string ClientName = "AiLogger.Alerts";
-    private const int BodyExcerpt = 300;
 
     public static async Task<AlertDeliveryResult> PostAsync(
         HttpClient client, string url, string body, Action<HttpRequestHeaders>? headers, TimeSpan timeout, CancellationToken cancellationToken)
@@ -24,10 +23,13 @@ internal static class HttpDelivery
         {
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token);
             if (response.IsSuccessStatusCode) return AlertDeliveryResult.Delivered(clock.Elapsed);
-            var text = await response.Content.ReadAsStringAsync(deadline.Token);
-            if (text.Length > BodyExcerpt) text = text[..BodyExcerpt] + "…";
-            return AlertDeliveryResult.Failed(
-                $"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {Host(url)}" + (text.Length > 0 ? $": {text}" : "."), clock.Elapsed);
+            // Status and reason only: the body of whatever the URL points at is not AI-Logger's to show.
+            var redirect = (int)response.StatusCode is >= 300 and < 400 ? " (redirects are not followed: give the final URL)" : "";
+            return AlertDeliveryResult.Failed($"HTTP {(int)response.StatusCode} {response.ReasonPhrase} from {Host(url)}{redirect}.", clock.Elapsed);
+        }
+        catch (HttpRequestException error) when (error.InnerException is ChannelHostRefusedException refused)
+        {
+            return AlertDeliveryResult.Failed($"Not sent: {refused.Message}.", clock.Elapsed);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {

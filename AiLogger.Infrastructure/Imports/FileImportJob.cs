@@ -15,6 +15,7 @@ namespace AiLogger.Infrastructure.Imports;
 internal sealed class FileImportJob(
     IDbContextFactory<AiLoggerDbContext> contexts,
     ImportCatalog catalog,
+    ImportRoots roots,
     FileImporter importer,
     ImportGate gate,
     IBackgroundJobClient jobs,
@@ -119,6 +120,11 @@ internal sealed class FileImportJob(
         var total = new ImportOutcome();
         foreach (var source in sources)
         {
+            if (roots.Refusal(source.Path) is { } refusal)
+            {
+                problems.Add($"{source.Name}: not read: {refusal}");
+                continue;
+            }
             if (!Directory.Exists(source.Path))
             {
                 problems.Add($"{source.Name}: the folder {source.Path} does not exist.");
@@ -166,6 +172,11 @@ internal sealed class FileImportJob(
             cancellationToken.ThrowIfCancellationRequested();
             var file = new FileInfo(path);
             if (!file.Exists || file.Length == 0) continue;
+            if (!roots.Contains(path))
+            {
+                problems.Add($"{source.Name}: {path} is not read: it links outside the folders imports may read ({string.Join(", ", roots.All)}).");
+                continue;
+            }
             var compressed = ImportFiles.IsGzip(path);
             var head = ImportFiles.Head(path, compressed, FileFingerprint.FullLength);
             if (head.Length == 0) continue;

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 
 namespace AiLogger.Infrastructure.Imports;
 
-internal sealed class ImportCatalog(IDbContextFactory<AiLoggerDbContext> contexts, IOptions<ImportOptions> options, TimeProvider time) : IImportCatalog
+internal sealed class ImportCatalog(IDbContextFactory<AiLoggerDbContext> contexts, IOptions<ImportOptions> options, ImportRoots roots, TimeProvider time) : IImportCatalog
 {
     public event Action? Changed;
 
@@ -47,7 +47,8 @@ internal sealed class ImportCatalog(IDbContextFactory<AiLoggerDbContext> context
 
     public async Task<ImportSource> AddSourceAsync(ImportSource source, CancellationToken cancellationToken)
     {
-        var errors = source.Validate();
+        var errors = new Dictionary<string, string>(source.Validate());
+        if (!errors.ContainsKey("path") && roots.Refusal(source.Path.Trim()) is { } refusal) errors["path"] = refusal;
         if (errors.Count > 0) throw new ImportSettingsException(errors);
         var existing = await SourcesAsync(cancellationToken);
         if (existing.Any(s => string.Equals(s.Name, source.Name.Trim(), StringComparison.OrdinalIgnoreCase)))

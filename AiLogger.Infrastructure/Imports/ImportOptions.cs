@@ -16,8 +16,14 @@ public sealed class ImportOptions
     /// <summary>Largest upload accepted, in bytes (compressed size for gzip).</summary>
     public long MaxUploadBytes { get; set; } = 1L << 30;
 
-    /// <summary>Where uploads wait for their import; <c>imports</c> beside the database file when empty.</summary>
+    /// <summary>Where uploads wait for their import; <c>uploads/</c> in the data folder when empty.</summary>
     public string? UploadDirectory { get; set; }
+
+    /// <summary>
+    /// Folders watched sources may read from, whatever their path says (links are followed before the check);
+    /// <c>imports/</c> in the data folder when empty. A source outside them is refused.
+    /// </summary>
+    public List<string> AllowedRoots { get; set; } = [];
 
     /// <summary>Lines read between two checkpoints (each one commit).</summary>
     public int LinesPerCommit { get; set; } = 5_000;

@@ -11,7 +11,7 @@ namespace AiLogger.Infrastructure.Imports;
 internal sealed class ImportRunner(
     IDbContextFactory<AiLoggerDbContext> contexts,
     IOptions<ImportOptions> options,
-    SqliteDatabase database,
+    DataFolder folder,
     ImportCatalog catalog,
     IBackgroundJobClient jobs,
     IServiceScopeFactory scopes,
@@ -108,9 +108,7 @@ internal sealed class ImportRunner(
     }
 
     private string UploadDirectory() =>
-        !string.IsNullOrWhiteSpace(options.Value.UploadDirectory)
-            ? Path.GetFullPath(options.Value.UploadDirectory)
-            : Path.Combine(Path.GetDirectoryName(database.FilePath) ?? Path.GetTempPath(), "imports");
+        !string.IsNullOrWhiteSpace(options.Value.UploadDirectory) ? folder.Resolve(options.Value.UploadDirectory) : folder.Uploads;
 
     private static async Task<long> StoreAsync(Stream content, string path, long maxBytes, CancellationToken cancellationToken)
     {

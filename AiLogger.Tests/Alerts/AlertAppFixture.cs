@@ -22,6 +22,8 @@ public sealed class AlertAppFixture : AppFixture
             settings["AiLogger:Alerts:RetryDelays"] = "300ms, 600ms";
             settings["AiLogger:Alerts:DeliveryPollInterval"] = "00:00:00.2";
             settings["AiLogger:Alerts:DeliveryTimeout"] = "00:00:05";
+            // The webhook receiver and the SMTP server of the tests listen on loopback, which channels may not reach by default.
+            settings["AiLogger:Alerts:AllowedHosts"] = "127.0.0.1, ::1";
             return settings;
         }
     }

@@ -21,6 +21,7 @@ public sealed class ImportBrowserFixture : BrowserFixture
             settings["AiLogger:Imports:Sources:0:Path"] = _watched.Path;
             settings["AiLogger:Imports:Sources:0:Pattern"] = "*.log";
             settings["AiLogger:Imports:Sources:0:Format"] = "python";
+            settings["AiLogger:Imports:AllowedRoots:0"] = _watched.Path;
             return settings;
         }
     }

@@ -9,6 +9,8 @@ public sealed class ImportAppFixture : AppFixture
 
     private readonly TempDirectory _root = new();
 
+    public string Root => _root.Path;
+
     public string Folder(string name)
     {
         var path = Path.Combine(_root.Path, name);
@@ -27,7 +29,7 @@ public sealed class ImportAppFixture : AppFixture
                 ("clef", "*.clef", "clef", null, null),
                 ("python", "*.log", "python", null, null),
                 ("text", "*.txt", "text", null, TextPattern),
-                ("auto", "**/*", "auto", null, null),
+                ("auto", "*", "auto", null, null),
                 ("rotation", "app.log", "jsonl", null, null),
                 ("partial", "*.jsonl", "jsonl", null, null),
                 ("bad", "*.jsonl", "jsonl", null, null),
@@ -43,6 +45,7 @@ public sealed class ImportAppFixture : AppFixture
                 settings[$"AiLogger:Imports:Sources:{i}:Regex"] = regex;
             }
             settings["AiLogger:Imports:LinesPerCommit"] = "100";
+            settings["AiLogger:Imports:AllowedRoots:0"] = _root.Path;
             settings["AiLogger:Imports:UploadDirectory"] = Folder("uploads");
             // Scans run when a test asks for one.
             settings["AiLogger:Imports:ScanSchedule"] = "0 0 1 1 *";

@@ -16,7 +16,8 @@ public sealed class ImportCrashTests(ITestOutputHelper output)
     public async Task A_SIGKILL_mid_file_then_a_restart_imports_every_line_exactly_once()
     {
         using var directory = new TempDirectory();
-        var folder = Path.Combine(directory.Path, "watched");
+        // Under imports/ in the data folder (the database's folder): where watched folders may be by default.
+        var folder = Path.Combine(directory.Path, "imports", "watched");
         Directory.CreateDirectory(folder);
         var marker = "k" + Guid.NewGuid().ToString("N")[..12];
         await using (var writer = new StreamWriter(Path.Combine(folder, "big.jsonl"), false, new UTF8Encoding(false)))

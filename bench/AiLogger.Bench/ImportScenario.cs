@@ -30,7 +30,9 @@ public static class ImportScenario
         {
             var bytes = Write(file, lines);
             Console.WriteLine($"import: {lines:N0} JSON lines, {bytes / 1048576.0:F0} MB ({bytes / lines} bytes a line)");
-            await using var server = await BenchServer.StartAsync("Normal");
+            // Watched folders must lie under AiLogger:Imports:AllowedRoots.
+            await using var server = await BenchServer.StartAsync("Normal",
+                environment: new Dictionary<string, string> { ["AiLogger__Imports__AllowedRoots__0"] = folder });
             using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(10) };
             client.DefaultRequestHeaders.Add("X-API-Key", BenchServer.ApiKey);
             var rows = new List<string[]>();

@@ -17,7 +17,7 @@ public sealed class SqliteDatabase : IStorageHealth
 
     private readonly string _pragmas;
 
-    public SqliteDatabase(IConfiguration configuration, IOptions<StorageOptions> options)
+    public SqliteDatabase(IConfiguration configuration, IOptions<StorageOptions> options, DataFolder folder)
     {
         var builder = new SqliteConnectionStringBuilder(configuration.GetConnectionString(ConnectionStringName) ?? DefaultConnectionString)
         {
@@ -25,7 +25,7 @@ public sealed class SqliteDatabase : IStorageHealth
         };
         if (string.IsNullOrWhiteSpace(builder.DataSource)) builder.DataSource = "ailogger.db";
         if (builder.DataSource != ":memory:" && !builder.DataSource.StartsWith("file:", StringComparison.Ordinal))
-            builder.DataSource = Path.GetFullPath(builder.DataSource);
+            builder.DataSource = folder.Resolve(builder.DataSource);
         ConnectionString = builder.ToString();
         FilePath = builder.DataSource;
         var synchronous = options.Value.Synchronous.Equals("Full", StringComparison.OrdinalIgnoreCase) ? "FULL" : "NORMAL";
