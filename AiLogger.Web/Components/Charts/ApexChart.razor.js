@@ -12,6 +12,37 @@ function merge(target, source) {
     return target;
 }
 
+// ApexCharts puts legend entries and tooltip texts into the page as HTML (innerHTML), while axis labels, data
+// labels and titles are SVG text. Names and categories are user data (model classes, sources, rule names), so they
+// reach the HTML places only through these formatters, escaped once, and everywhere else raw.
+const htmlEntities = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+
+export function escapeHtml(value) {
+    if (value === null || value === undefined) return '';
+    const text = Array.isArray(value) ? value.join(' ') : String(value);
+    return text.replace(/[&<>"']/g, c => htmlEntities[c]);
+}
+
+function roundNumber(v) {
+    return v == null ? '' : typeof v === 'number' ? Math.round(v * 100) / 100 : v;
+}
+
+function textOnly(options, timeAxis) {
+    options.legend = { ...options.legend, formatter: name => escapeHtml(name) };
+    options.tooltip = {
+        ...options.tooltip,
+        y: {
+            formatter: v => escapeHtml(roundNumber(v)),
+            title: { formatter: name => (name ? escapeHtml(name) + ': ' : '') },
+        },
+    };
+    // Time axes show formatted dates (numbers in, never user text); category axes show the category as the title.
+    if (!timeAxis) {
+        options.tooltip.x = { ...options.tooltip.x, formatter: (v, o) => escapeHtml(o && o.w ? o.w.globals.xLabelFormatter(v, o) : v) };
+    }
+    return options;
+}
+
 function buildOptions(config) {
     const pie = config.type === 'pie' || config.type === 'donut';
     const options = {
@@ -39,12 +70,13 @@ function buildOptions(config) {
             ? { type: 'datetime', labels: { datetimeUTC: false } }
             : { type: 'category' };
         // Category axes (a heat map's rows) keep their labels; numbers are rounded.
-        options.yaxis = { title: { text: config.yTitle }, labels: { formatter: v => (v == null ? '' : typeof v === 'number' ? Math.round(v * 100) / 100 : v) } };
+        options.yaxis = { title: { text: config.yTitle }, labels: { formatter: roundNumber } };
         options.plotOptions = { bar: { columnWidth: '85%' } };
         options.stroke = { width: config.type === 'bar' ? 0 : 2, curve: 'smooth' };
     }
     if (config.colors && config.colors.length) options.colors = config.colors;
-    return merge(options, config.extra);
+    // Last, after the page's extra options (which come from JSON and so carry no formatters of their own).
+    return textOnly(merge(options, config.extra), config.timeAxis);
 }
 
 export function render(element, config, dotnet) {
