@@ -70,6 +70,7 @@ public static class DependencyInjection
 
         // The one ingestion path.
         services.AddSingleton<IngestQueue>();
+        services.AddSingleton<IngestAdmission>();
         services.AddSingleton<IngestMeter>();
         services.AddSingleton<IIngestProcessor, MinimumLevelProcessor>();
         services.AddSingleton<IIngestProcessor, AppliedPropertiesProcessor>();

@@ -16,6 +16,9 @@ public sealed class IngestOptions
 
     public TimeSpan QueueWait { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>Bytes of request bodies being read, parsed or waiting for the queue at once; beyond, callers wait <see cref="QueueWait"/>, then get 503.</summary>
+    public long MaxInFlightBytes { get; set; } = 12 * 1024 * 1024;
+
     /// <summary>Upper bound of events in one group commit (a larger single batch still commits whole).</summary>
     public int MaxEventsPerCommit { get; set; } = 20_000;
 

@@ -14,6 +14,7 @@ internal sealed class IngestOptionsValidator : IValidateOptions<IngestOptions>
         if (o.MaxJsonDepth is < 4 or > 1000) failures.Add($"{s}:MaxJsonDepth must be between 4 and 1000.");
         if (o.QueueCapacity < 100) failures.Add($"{s}:QueueCapacity must be at least 100.");
         if (o.QueueWait < TimeSpan.Zero) failures.Add($"{s}:QueueWait must not be negative.");
+        if (o.MaxInFlightBytes < o.MaxBodyBytes) failures.Add($"{s}:MaxInFlightBytes must be at least MaxBodyBytes ({o.MaxBodyBytes}), not {o.MaxInFlightBytes}.");
         if (o.MaxEventsPerCommit < 1) failures.Add($"{s}:MaxEventsPerCommit must be at least 1.");
         for (var i = 0; i < o.DropFilters.Count; i++)
         {

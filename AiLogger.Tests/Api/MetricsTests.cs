@@ -34,6 +34,29 @@ public sealed partial class MetricsTests(AppFixture app) : IClassFixture<AppFixt
     }
 
     [Fact]
+    public async Task Requests_with_invented_methods_and_paths_add_no_series()
+    {
+        using var client = app.CreateClient(AppFixture.AdminKey);
+        async Task<int> SeriesAsync() => Parse(await client.GetStringAsync("/metrics")).Samples.Count(s => s.Name == "ailogger_http_requests_total");
+        using var anonymous = app.CreateClient(null);
+        for (var i = 0; i < 20; i++)
+            using (await anonymous.SendAsync(new HttpRequestMessage(new HttpMethod($"WARMUP{i}"), $"/{(i % 2 == 0 ? "api/" : "")}warm-{i}"))) { }
+        await SeriesAsync(); // its own request is a series too, counted once it has been answered
+        var before = await SeriesAsync();
+
+        await Parallel.ForAsync(0, 1_000, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            using var request = new HttpRequestMessage(new HttpMethod($"X{i:X4}"), $"/{(i % 2 == 0 ? "api/" : "")}random-{i}");
+            using (await anonymous.SendAsync(request, ct)) { }
+        });
+
+        Assert.Equal(before, await SeriesAsync());
+        var samples = Parse(await client.GetStringAsync("/metrics")).Samples;
+        Assert.Contains(samples, s => s.Name == "ailogger_http_requests_total" && s.Labels["method"] == "OTHER");
+        Assert.DoesNotContain(samples, s => s.Name == "ailogger_http_requests_total" && s.Labels["method"].StartsWith('X'));
+    }
+
+    [Fact]
     public async Task Metrics_need_a_key_with_the_read_scope()
     {
         using var anonymous = app.CreateClient(null);

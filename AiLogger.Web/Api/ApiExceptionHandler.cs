@@ -16,6 +16,8 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
     {
         if (exception is OperationCanceledException && http.RequestAborted.IsCancellationRequested) return true;
         if (!Routes.IsApiRoute(http.Request.Path)) return false;
+        if (exception is IngestQueueFullException full)
+            http.Response.Headers.RetryAfter = Math.Ceiling(full.RetryAfter.TotalSeconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         var (status, message) = exception switch
         {
             BadHttpRequestException e => (e.StatusCode, e.Message),
@@ -23,6 +25,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             IngestFormatException e => (StatusCodes.Status400BadRequest, e.Message),
             PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, e.Message),
             QueryTooExpensiveException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
+            IngestQueueFullException => (StatusCodes.Status503ServiceUnavailable, "AI-Logger is busy with earlier requests; retry after the Retry-After delay."),
             _ => (StatusCodes.Status500InternalServerError, "AI-Logger could not answer this request; the reason is in its own log."),
         };
         if (status >= 500 && exception is not QueryTooExpensiveException)

@@ -14,8 +14,13 @@ public sealed class HttpMetrics
 
     public IReadOnlyDictionary<string, LatencyHistogram> Durations => _durations;
 
+    /// <summary>Methods counted by name; anything else a client invents is <c>OTHER</c>, so requests cannot add series.</summary>
+    private static readonly HashSet<string> KnownMethods = new(StringComparer.OrdinalIgnoreCase)
+        { "GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT" };
+
     public void Record(string method, string route, int status, TimeSpan duration)
     {
+        method = KnownMethods.TryGetValue(method, out var known) ? known : "OTHER";
         _requests.AddOrUpdate((method, route, status), 1, (_, n) => n + 1);
         _durations.GetOrAdd(route, _ => new LatencyHistogram()).Record(duration);
     }

@@ -1,11 +1,16 @@
 using System.Buffers;
 using System.IO.Compression;
 using AiLogger.Domain.Ingest;
+using AiLogger.Infrastructure.Ingest;
 using Microsoft.AspNetCore.Http.Features;
 
 namespace AiLogger.Web.Api;
 
-/// <summary>A request body read whole into a pooled buffer, refused (413) past the configured size.</summary>
+/// <summary>
+/// A request body read whole into a pooled buffer, refused (413) past the configured size. Its bytes count against
+/// the ingest admission budget from before the first byte is read until the answer is sent (the events parsed from
+/// it live that long), so under overload a request is refused with 503 rather than held in memory.
+/// </summary>
 public sealed class RequestBody : IDisposable
 {
     private byte[] _buffer;
@@ -22,6 +27,10 @@ public sealed class RequestBody : IDisposable
             sizeFeature.MaxRequestBodySize = null;
         if (request.ContentLength > limit) throw TooLarge(request.ContentLength.Value, limit);
 
+        var lease = await request.HttpContext.RequestServices.GetRequiredService<IngestAdmission>()
+            .AdmitAsync(Math.Min(request.ContentLength ?? 64 * 1024, limit), cancellationToken);
+        request.HttpContext.Response.RegisterForDispose(lease);
+
         var stream = request.Body;
         var gzip = request.Headers.ContentEncoding.ToString().Contains("gzip", StringComparison.OrdinalIgnoreCase);
         if (gzip) stream = new GZipStream(stream, CompressionMode.Decompress, leaveOpen: true);
@@ -33,6 +42,8 @@ public sealed class RequestBody : IDisposable
             while (true)
             {
                 if (body._length == body._buffer.Length) body.Grow();
+                // A body longer than announced (chunked, or gzip once inflated) asks for more room as it grows.
+                if (body._buffer.Length > lease.Bytes) await lease.GrowAsync(Math.Min(body._buffer.Length, limit + 1) - lease.Bytes, cancellationToken);
                 int read;
                 try
                 {

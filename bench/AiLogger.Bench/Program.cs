@@ -7,6 +7,7 @@ using AiLogger.Bench;
 //   import [--lines 1000000] [--scan-first]
 //   models [--predictions 1000000] [--days 90] [--classes 10] [--batch 5000] [--connections 2] [--runs 40]
 //   alerts [--events 10000000] [--cycles 10] [--db path]
+//   overload [--connections 64] [--batch 5000] [--seconds 20]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -17,6 +18,7 @@ return args.FirstOrDefault() switch
     "import" => await ImportScenario.RunAsync(args[1..]),
     "models" => await ModelsScenario.RunAsync(args[1..]),
     "alerts" => await AlertsScenario.RunAsync(BenchArguments.Parse(args[1..]), args[1..]),
+    "overload" => await OverloadScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -30,6 +32,7 @@ static int Usage()
           import [--lines 1000000] [--scan-first]
           models [--predictions 1000000] [--days 90] [--classes 10] [--batch 5000] [--connections 2] [--runs 40]
           alerts [--events 10000000] [--cycles 10] [--db path]
+          overload [--connections 64] [--batch 5000] [--seconds 20]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;
