@@ -32,6 +32,9 @@ public static class AiLoggerApp
         {
             Args = args,
             ApplicationName = typeof(AiLoggerApp).Assembly.GetName().Name,
+            // The app's own folder (its wwwroot and appsettings.json are there), not the working folder, which in a
+            // deployment is the data folder: static files were served as empty answers from wherever it was started.
+            ContentRootPath = ExplicitContentRoot(args) ?? AppContext.BaseDirectory,
         });
         // The one appsettings.json lives at the repository root and is copied beside the binaries; read it
         // from there first so the app finds it whatever the working folder.
@@ -42,6 +45,11 @@ public static class AiLoggerApp
             ReloadOnChange = false,
         };
         besideBinaries.ResolveFileProvider();
+        // It is the lowest layer: every environment variable (ASPNETCORE_URLS included) and argument overrides it. The
+        // host's own copy of the same file, read later and so above ASPNETCORE_* variables, is dropped.
+        foreach (var duplicate in builder.Configuration.Sources.OfType<JsonConfigurationSource>()
+                     .Where(j => string.Equals(j.Path, "appsettings.json", StringComparison.OrdinalIgnoreCase)).ToList())
+            builder.Configuration.Sources.Remove(duplicate);
         builder.Configuration.Sources.Insert(0, besideBinaries);
 
         // Serve packaged assets (MudBlazor, the Blazor script) from a build output in every environment,
@@ -53,6 +61,18 @@ public static class AiLoggerApp
         var app = builder.Build();
         ConfigurePipeline(app);
         return app;
+    }
+
+    /// <summary><c>--contentRoot</c> or <c>ASPNETCORE_CONTENTROOT</c>, when someone chose one.</summary>
+    private static string? ExplicitContentRoot(string[] args)
+    {
+        for (var i = 0; i < args.Length; i++)
+        {
+            var arg = args[i].TrimStart('-', '/');
+            if (arg.StartsWith("contentRoot=", StringComparison.OrdinalIgnoreCase)) return arg["contentRoot=".Length..];
+            if (arg.Equals("contentRoot", StringComparison.OrdinalIgnoreCase) && i + 1 < args.Length) return args[i + 1];
+        }
+        return Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is { Length: > 0 } root ? root : null;
     }
 
     private static void ConfigureServices(WebApplicationBuilder builder)
@@ -95,7 +115,11 @@ public static class AiLoggerApp
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR().AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new LogEventJsonConverter()));
-        services.AddAntiforgery(options => options.SuppressXFrameOptionsHeader = true);
+        services.AddAntiforgery(options =>
+        {
+            options.SuppressXFrameOptionsHeader = true;
+            options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         // The sign-in cookie is Secure on HTTPS (as a trusted proxy reports it), or always when configured. (Antiforgery's
         // stays SameAsRequest: with Always it refuses every plain-HTTP request outright.)
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<NetworkOptions>>((options, network) =>

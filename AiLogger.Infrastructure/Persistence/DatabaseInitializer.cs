@@ -69,11 +69,7 @@ internal sealed class DatabaseInitializer(
             await directory.EnsureAdminAsync(email, password);
             logger.LogInformation("Bootstrap admin {Email} is ready to sign in", email);
         }
-        else if (!await directory.AnyAsync(CancellationToken.None))
-        {
-            logger.LogWarning("No user can sign in yet: open /setup on this machine to create the first admin " +
-                              "(or set AiLogger:Bootstrap:AdminEmail and AdminPassword)");
-        }
+        // Without users, the web host prints the one-time setup link once it listens.
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;

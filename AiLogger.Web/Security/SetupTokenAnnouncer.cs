@@ -23,7 +23,8 @@ internal sealed class SetupTokenAnnouncer(
             var address = server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? "http://localhost:5000";
             address = address.Replace("://0.0.0.0", "://localhost", StringComparison.Ordinal).Replace("://[::]", "://localhost", StringComparison.Ordinal)
                 .Replace("://+", "://localhost", StringComparison.Ordinal).Replace("://*", "://localhost", StringComparison.Ordinal);
-            logger.LogWarning("No user exists yet. To create the first admin, open {SetupUrl} in a browser on this machine (the token works once).",
+            logger.LogWarning("No user exists yet. To create the first admin, open {SetupUrl} in a browser on this machine (the token works once), " +
+                              "or set AiLogger:Bootstrap:AdminEmail and AdminPassword.",
                 $"{address.TrimEnd('/')}{Routes.Setup}?token={token.Value}");
         }
         catch (OperationCanceledException)
