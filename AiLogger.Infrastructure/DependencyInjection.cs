@@ -16,6 +16,8 @@ using AiLogger.Infrastructure.ModelMonitoring;
 using AiLogger.Infrastructure.Persistence;
 using AiLogger.Infrastructure.Persistence.Sqlite;
 using AiLogger.Infrastructure.Security;
+using AiLogger.Infrastructure.Storage;
+using AiLogger.Domain.Storage;
 using Hangfire;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -149,6 +151,14 @@ public static class DependencyInjection
             .AddEntityFrameworkStores<AiLoggerDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+        // Backups and restore.
+        services.AddOptions<BackupOptions>().Bind(configuration.GetSection(BackupOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<BackupOptions>, BackupOptionsValidator>();
+        services.AddSingleton<IBackupStore, SqliteBackups>();
+        services.AddSingleton<SqliteRestore>();
+        services.AddSingleton<RestoreCommand>();
+        services.AddTransient<BackupJob>();
+
         services.AddSingleton<IUserDirectory, UserDirectory>();
         services.AddSingleton<SignInThrottle>();
         services.AddScoped<PasswordSignIn>();
@@ -164,8 +174,11 @@ public static class DependencyInjection
     }
 
     /// <summary>Registers the recurring jobs with Hangfire (idempotent).</summary>
-    public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention, ImportOptions imports, ModelOptions models, AlertOptions alerts)
+    public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention, ImportOptions imports, ModelOptions models, AlertOptions alerts,
+        BackupOptions backups)
     {
+        if (string.IsNullOrWhiteSpace(backups.Schedule)) jobs.RemoveIfExists(BackupJob.RecurringJobId);
+        else jobs.AddOrUpdate<BackupJob>(BackupJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), backups.Schedule);
         jobs.AddOrUpdate<AlertEvaluationJob>(AlertEvaluationJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), alerts.Schedule);
         jobs.AddOrUpdate<RetentionJob>(RetentionJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), retention.Schedule);
         jobs.AddOrUpdate<FileImportJob>(FileImportJob.RecurringJobId, job => job.ScanAsync(CancellationToken.None), imports.ScanSchedule);

@@ -3,6 +3,7 @@ using AiLogger.Infrastructure.Imports;
 using AiLogger.Infrastructure;
 using AiLogger.Infrastructure.Logs;
 using AiLogger.Infrastructure.ModelMonitoring;
+using AiLogger.Infrastructure.Storage;
 using AiLogger.Web.Api;
 using AiLogger.Web.Components;
 using AiLogger.Web.Security;
@@ -73,6 +74,33 @@ public static class AiLoggerApp
             if (arg.Equals("contentRoot", StringComparison.OrdinalIgnoreCase) && i + 1 < args.Length) return args[i + 1];
         }
         return Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT") is { Length: > 0 } root ? root : null;
+    }
+
+    /// <summary>
+    /// <c>--restore &lt;file&gt;</c>: restores a backup into the configured database and exits, without starting the server.
+    /// Returns null when the arguments ask for no restore.
+    /// </summary>
+    public static async Task<int?> RestoreIfAskedAsync(string[] args)
+    {
+        var at = Array.FindIndex(args, a => a is "--restore" or "restore");
+        if (at < 0) return null;
+        if (at + 1 >= args.Length)
+        {
+            Console.Error.WriteLine("Usage: AiLogger.Web --restore <backup file> (with the same settings as the server, AI-Logger stopped).");
+            return 2;
+        }
+        var rest = args.Where((_, i) => i != at && i != at + 1).ToArray();
+        await using var app = Build(rest);
+        try
+        {
+            Console.WriteLine(await app.Services.GetRequiredService<RestoreCommand>().RunAsync(args[at + 1], CancellationToken.None));
+            return 0;
+        }
+        catch (Domain.Storage.RestoreException error)
+        {
+            Console.Error.WriteLine($"AI-Logger did not restore: {error.Message}");
+            return 1;
+        }
     }
 
     private static void ConfigureServices(WebApplicationBuilder builder)
@@ -221,6 +249,7 @@ public static class AiLoggerApp
         app.MapModelExportEndpoints();
         app.MapModelEndpoints();
         app.MapAlertEndpoints();
+        app.MapStorageEndpoints();
         app.MapHub<Hubs.LogHub>(Hubs.LogHub.Path);
         app.MapAccountEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}" })
@@ -238,7 +267,8 @@ public static class AiLoggerApp
             .ScheduleAiLoggerJobs(app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value,
                 app.Services.GetRequiredService<IOptions<ImportOptions>>().Value,
                 app.Services.GetRequiredService<IOptions<ModelOptions>>().Value,
-                app.Services.GetRequiredService<IOptions<AlertOptions>>().Value);
+                app.Services.GetRequiredService<IOptions<AlertOptions>>().Value,
+                app.Services.GetRequiredService<IOptions<BackupOptions>>().Value);
 
         app.MapStaticAssets().AllowAnonymous();
         // SecurityHeaders sends the one CSP (frame-ancestors 'none' included).

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Options;
 
 try
 {
+    if (await AiLoggerApp.RestoreIfAskedAsync(args) is { } restored) return restored;
     await AiLoggerApp.Build(args).RunAsync();
 }
 catch (OptionsValidationException error)

@@ -64,6 +64,14 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Starts the server with extra environment and waits for it to exit (for start-up failures).</summary>
     public static async Task<(int ExitCode, IReadOnlyList<string> StandardError)> RunUntilExitAsync(string databasePath, IDictionary<string, string> environment)
     {
+        var (exitCode, _, errors) = await RunCommandAsync(databasePath, [], environment);
+        return (exitCode, errors);
+    }
+
+    /// <summary>Runs AiLogger.Web with <paramref name="arguments"/> (a start-up command such as <c>--restore</c>) until it exits.</summary>
+    public static async Task<(int ExitCode, IReadOnlyList<string> StandardOutput, IReadOnlyList<string> StandardError)> RunCommandAsync(
+        string databasePath, IReadOnlyList<string> arguments, IDictionary<string, string>? environment = null)
+    {
         var dll = WebAssemblyPath();
         var start = new ProcessStartInfo("dotnet")
         {
@@ -73,13 +81,16 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
         start.Environment["Urls"] = $"http://127.0.0.1:{FreePort()}";
         start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={databasePath}";
-        foreach (var (name, value) in environment) start.Environment[name] = value;
+        start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var errors = new List<string>();
+        var output = new List<string>();
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.Add(e.Data); };
-        process.OutputDataReceived += (_, _) => { };
+        process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (output) output.Add(e.Data); };
         process.BeginErrorReadLine();
         process.BeginOutputReadLine();
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -93,7 +104,7 @@ public sealed class ServerProcess : IAsyncDisposable
             throw new TimeoutException("The server kept running; it was expected to refuse to start.");
         }
         process.WaitForExit();
-        return (process.ExitCode, errors);
+        return (process.ExitCode, output, errors);
     }
 
     /// <summary>SIGKILL: no shutdown code runs.</summary>

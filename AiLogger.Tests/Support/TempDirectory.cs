@@ -13,6 +13,13 @@ public sealed class TempDirectory : IDisposable
 
     public string File(string name) => System.IO.Path.Combine(Path, name);
 
+    /// <summary>A file in a subfolder, which is created.</summary>
+    public string File(string folder, string name)
+    {
+        Directory.CreateDirectory(System.IO.Path.Combine(Path, folder));
+        return System.IO.Path.Combine(Path, folder, name);
+    }
+
     public void Dispose()
     {
         try

@@ -16,6 +16,8 @@ public static class Routes
     public const string Imports = "/api/imports";
     public const string Models = "/api/models";
     public const string Alerts = "/api/alerts";
+    public const string Backups = "/api/admin/backups";
+    public const string Storage = "/api/admin/storage";
 
     public const string Overview = "/";
     public const string LogsPage = "/logs";
