@@ -67,7 +67,9 @@ public static class DependencyInjection
         services.AddSingleton<RollupQueryTranslator>();
         services.AddSingleton<ILogAggregator, SqliteLogAggregator>();
         services.AddSingleton<ISavedSearchStore, SavedSearchStore>();
-        services.AddSingleton<ILogRetention, SqliteLogRetention>();
+        services.AddSingleton<IRetentionStore, SqliteRetention>();
+        services.AddSingleton<IRetentionSettingsStore, RetentionSettingsStore>();
+        services.AddSingleton<IStorageStatistics, SqliteStorageStatistics>();
         services.AddSingleton<Func<ILogAppender>>(provider => () => new SqliteLogAppender(provider.GetRequiredService<SqliteDatabase>()));
 
         // The one ingestion path.

@@ -24,7 +24,7 @@ internal sealed class AlertEvaluator(
     AlertDeliverySignal signal,
     AlertLinks links,
     AlertChanges changes,
-    IOptions<AlertOptions> options,
+    AiLogger.Domain.Storage.IRetentionSettingsStore retention,
     TimeProvider time,
     ILogger<AlertEvaluator> logger) : IAlertEvaluator
 {
@@ -331,7 +331,7 @@ internal sealed class AlertEvaluator(
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-            var history = now.AddDays(-options.Value.HistoryDays);
+            var history = now.AddDays(-(await retention.GetAsync(cancellationToken)).Policy.AlertDays);
             var removed = await db.Alerts.Where(a => a.State == AlertMapping.Resolved && a.ResolvedAt < history).ExecuteDeleteAsync(cancellationToken);
             var finished = now - DeliveriesKept;
             await db.AlertDeliveries.Where(d => (d.Status == AlertDeliveryStatus.Delivered || d.Status == AlertDeliveryStatus.Failed) && d.CreatedAt < finished)

@@ -53,6 +53,8 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
 
     internal DbSet<AlertDeliveryEntity> AlertDeliveries => Set<AlertDeliveryEntity>();
 
+    internal DbSet<Storage.SettingEntity> Settings => Set<Storage.SettingEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -4,6 +4,7 @@ using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
 using AiLogger.Infrastructure.Logs;
 using AiLogger.Infrastructure.Persistence.Sqlite;
+using AiLogger.Infrastructure.Storage;
 using AiLogger.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 using Microsoft.Extensions.DependencyInjection;

@@ -149,23 +149,16 @@ public static class AlertEndpoints
         return result.Channel is { } channel ? TypedResults.Ok(ChannelResponse.Of(channel)) : Invalid(result.Errors, "The channel is not valid.");
     }
 
-    /// <summary>Reads a JSON body; a malformed one answers 400 naming the field at fault (never the framework's bare 400).</summary>
-    private static async Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, string example, CancellationToken cancellationToken) where T : class
+    /// <summary>What the alerts' fields hold, for the message when one has the wrong type.</summary>
+    private static readonly Dictionary<string, string> Expected = new()
     {
-        var options = http.RequestServices.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
-        try
-        {
-            var value = await JsonSerializer.DeserializeAsync<T>(http.Request.Body, options, cancellationToken);
-            return value is null ? (null, ApiErrors.Result(http, 400, $"Send a JSON object: {example}.")) : (value, null);
-        }
-        catch (JsonException error)
-        {
-            // "$.channels[2]" → "channels": errors are keyed by the request's field.
-            var field = error.Path is { Length: > 2 } path && path.StartsWith("$.", StringComparison.Ordinal) ? path[2..].Split('[', '.')[0] : null;
-            if (field is null) return (null, ApiErrors.Result(http, 400, $"The body is not valid JSON ({error.Message}). Send a JSON object: {example}."));
-            return (null, Invalid(field, $"'{field}' has the wrong type: {(typeof(T) == typeof(RuleRequest) && field is "threshold" ? "a number" : field is "channels" ? "an array of channel ids" : field is "to" ? "an array of addresses" : "a string, number or boolean as documented")} is expected."));
-        }
-    }
+        ["threshold"] = "a number",
+        ["channels"] = "an array of channel ids",
+        ["to"] = "an array of addresses",
+    };
+
+    private static Task<(T? Value, IResult? Error)> ReadAsync<T>(HttpContext http, string example, CancellationToken cancellationToken) where T : class =>
+        JsonBody.ReadAsync<T>(http, example, Expected, cancellationToken);
 
     private static bool TryReadId(string? text, out long? id)
     {

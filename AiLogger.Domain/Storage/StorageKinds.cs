@@ -1,0 +1,9 @@
+namespace AiLogger.Domain.Storage;
+
+public static class StorageKinds
+{
+    public const string Events = "events";
+    public const string Predictions = "predictions";
+    public const string Alerts = "alerts";
+    public const string Other = "other";
+}
