@@ -126,6 +126,7 @@ public static class AiLoggerApp
         services.AddSingleton<IValidateOptions<NetworkOptions>, NetworkOptionsValidator>();
         ConfigureAuthentication(services);
         services.AddAiLoggerRateLimits(builder.Configuration);
+        services.AddAiLoggerApiDocumentation();
         services.AddSingleton<SetupToken>();
         services.AddHostedService<SetupTokenAnnouncer>();
 
@@ -250,6 +251,7 @@ public static class AiLoggerApp
         app.MapModelEndpoints();
         app.MapAlertEndpoints();
         app.MapStorageEndpoints();
+        app.MapAiLoggerApiDocumentation();
         app.MapHub<Hubs.LogHub>(Hubs.LogHub.Path);
         app.MapAccountEndpoints();
         foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}" })

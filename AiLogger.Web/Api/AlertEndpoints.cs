@@ -18,12 +18,14 @@ public static class AlertEndpoints
         var alerts = app.MapGroup(Routes.Alerts).WithTags("Alerts").DisableAntiforgery();
 
         var instances = alerts.MapGroup("").RequireAuthorization(Policies.ApiRead);
-        instances.MapGet("", ListAsync);
+        instances.MapGet("", ListAsync).Produces<AlertResponse[]>();
         instances.MapGet("/counts", async (IAlertStore store, CancellationToken ct) => TypedResults.Ok(await store.CountsAsync(ct)));
         instances.MapGet("/{id:long}", async (HttpContext http, long id, IAlertStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } alert ? Results.Ok(AlertResponse.Of(alert)) : ApiErrors.Result(http, 404, $"No alert has id {id}."));
+            await store.GetAsync(id, ct) is { } alert ? Results.Ok(AlertResponse.Of(alert)) : ApiErrors.Result(http, 404, $"No alert has id {id}."))
+            .Produces<AlertResponse>();
         instances.MapPost("/{id:long}/acknowledge", async (HttpContext http, long id, IAlertStore store, CancellationToken ct) =>
-            await store.AcknowledgeAsync(id, Who(http), ct) is { } alert ? Results.Ok(AlertResponse.Of(alert)) : ApiErrors.Result(http, 404, $"No alert has id {id}."));
+            await store.AcknowledgeAsync(id, Who(http), ct) is { } alert ? Results.Ok(AlertResponse.Of(alert)) : ApiErrors.Result(http, 404, $"No alert has id {id}."))
+            .Produces<AlertResponse>();
 
         var admin = alerts.MapGroup("").RequireAuthorization(Policies.ApiAdmin);
         admin.MapPost("/evaluate", async (IAlertEvaluator evaluator, CancellationToken ct) => TypedResults.Ok(EvaluationResponse.Of(await evaluator.EvaluateAllAsync(ct))));
@@ -31,27 +33,27 @@ public static class AlertEndpoints
         var rules = admin.MapGroup("/rules");
         rules.MapGet("", async (IAlertRuleStore store, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(RuleResponse.Of)));
         rules.MapGet("/{id:long}", async (HttpContext http, long id, IAlertRuleStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } rule ? Results.Ok(RuleResponse.Of(rule)) : RuleNotFound(http, id));
-        rules.MapPost("", CreateRuleAsync);
-        rules.MapPut("/{id:long}", UpdateRuleAsync);
+            await store.GetAsync(id, ct) is { } rule ? Results.Ok(RuleResponse.Of(rule)) : RuleNotFound(http, id)).Produces<RuleResponse>();
+        rules.MapPost("", CreateRuleAsync).Accepts<RuleRequest>("application/json").Produces<RuleResponse>(201);
+        rules.MapPut("/{id:long}", UpdateRuleAsync).Accepts<RuleRequest>("application/json").Produces<RuleResponse>();
         rules.MapDelete("/{id:long}", async (HttpContext http, long id, IAlertRuleStore store, CancellationToken ct) =>
-            await store.DeleteAsync(id, ct) ? Results.NoContent() : RuleNotFound(http, id));
-        rules.MapPost("/{id:long}/silence", SilenceAsync);
-        rules.MapPost("/dry-run", DryRunAsync);
-        rules.MapPost("/preview", PreviewAsync);
+            await store.DeleteAsync(id, ct) ? Results.NoContent() : RuleNotFound(http, id)).Produces(204);
+        rules.MapPost("/{id:long}/silence", SilenceAsync).Accepts<SilenceRequest>("application/json").Produces<RuleResponse>();
+        rules.MapPost("/dry-run", DryRunAsync).Accepts<RuleRequest>("application/json").Produces<DryRunResponse>();
+        rules.MapPost("/preview", PreviewAsync).Accepts<RuleRequest>("application/json").Produces<PreviewResponse>();
 
         var channels = admin.MapGroup("/channels");
         channels.MapGet("", async (IAlertChannelStore store, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(ChannelResponse.Of)));
         channels.MapGet("/{id:long}", async (HttpContext http, long id, IAlertChannelStore store, CancellationToken ct) =>
-            await store.GetAsync(id, ct) is { } channel ? Results.Ok(ChannelResponse.Of(channel)) : ChannelNotFound(http, id));
-        channels.MapPost("", CreateChannelAsync);
-        channels.MapPut("/{id:long}", UpdateChannelAsync);
+            await store.GetAsync(id, ct) is { } channel ? Results.Ok(ChannelResponse.Of(channel)) : ChannelNotFound(http, id)).Produces<ChannelResponse>();
+        channels.MapPost("", CreateChannelAsync).Accepts<ChannelRequest>("application/json").Produces<ChannelResponse>(201);
+        channels.MapPut("/{id:long}", UpdateChannelAsync).Accepts<ChannelRequest>("application/json").Produces<ChannelResponse>();
         channels.MapDelete("/{id:long}", async (HttpContext http, long id, IAlertChannelStore store, CancellationToken ct) =>
-            await store.DeleteAsync(id, ct) ? Results.NoContent() : ChannelNotFound(http, id));
+            await store.DeleteAsync(id, ct) ? Results.NoContent() : ChannelNotFound(http, id)).Produces(204);
         channels.MapPost("/{id:long}/test", async (HttpContext http, long id, IAlertChannelStore store, CancellationToken ct) =>
             await store.SendTestAsync(id, ct) is { } result
                 ? Results.Ok(new TestResponse(result.Success, result.Error, Math.Round(result.Duration.TotalMilliseconds, 1)))
-                : ChannelNotFound(http, id));
+                : ChannelNotFound(http, id)).Produces<TestResponse>();
         return app;
     }
 

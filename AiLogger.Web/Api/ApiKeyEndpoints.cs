@@ -10,11 +10,11 @@ public static class ApiKeyEndpoints
     public static IEndpointRouteBuilder MapApiKeyEndpoints(this IEndpointRouteBuilder app)
     {
         var keys = app.MapGroup(Routes.Keys).RequireAuthorization(Policies.ApiAdmin).WithTags("API keys").DisableAntiforgery();
-        keys.MapPost("", CreateAsync);
+        keys.MapPost("", CreateAsync).Produces<ApiKeyResponse>(201);
         keys.MapGet("", async (IApiKeyStore store, CancellationToken ct) =>
             TypedResults.Ok((await store.ListAsync(ct)).Select(ApiKeyResponse.From)));
         keys.MapDelete("/{id:long}", async (HttpContext http, long id, IApiKeyStore store, CancellationToken ct) =>
-            await store.RevokeAsync(id, ct) ? Results.NoContent() : ApiErrors.Result(http, 404, $"No API key has id {id}."));
+            await store.RevokeAsync(id, ct) ? Results.NoContent() : ApiErrors.Result(http, 404, $"No API key has id {id}.")).Produces(204);
         return app;
     }
 

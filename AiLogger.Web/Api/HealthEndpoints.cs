@@ -11,7 +11,9 @@ public static class HealthEndpoints
             await storage.CheckAsync(ct) is { } failure
                 ? Results.Json(new { status = "Unhealthy", database = failure }, statusCode: StatusCodes.Status503ServiceUnavailable)
                 : Results.Ok(new { status = "Healthy", database = "ok" }))
-            .AllowAnonymous().WithTags("Health");
+            .AllowAnonymous().WithTags("Health").Produces<HealthResponse>().Produces<HealthResponse>(503);
         return app;
     }
+
+    public sealed record HealthResponse(string Status, string Database);
 }

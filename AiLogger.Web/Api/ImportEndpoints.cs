@@ -17,7 +17,7 @@ public static class ImportEndpoints
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
     {
         var imports = app.MapGroup(Routes.Imports).RequireAuthorization(Policies.ApiAdmin).WithTags("Imports").DisableAntiforgery();
-        imports.MapPost("", UploadAsync);
+        imports.MapPost("", UploadAsync).Accepts<IFormFile>("multipart/form-data").Produces(202);
         imports.MapGet("", async (IImportCatalog catalog, CancellationToken ct) => TypedResults.Ok(new ImportListResponse(
             (await catalog.ListAsync(ImportKinds.Upload, Listed, ct)).Select(ImportResponse.From).ToList(),
             (await catalog.ListAsync(ImportKinds.Watched, Listed, ct)).Select(ImportResponse.From).ToList(),
@@ -25,14 +25,14 @@ public static class ImportEndpoints
         imports.MapGet("/{id:long}", async (HttpContext http, long id, IImportCatalog catalog, CancellationToken ct) =>
             await catalog.FindAsync(id, ct) is { } import
                 ? Results.Ok(ImportResponse.From(import) with { Errors = await catalog.RejectedLinesAsync(id, RejectedLinesShown, ct) })
-                : ApiErrors.Result(http, 404, $"No import has id {id}."));
+                : ApiErrors.Result(http, 404, $"No import has id {id}.")).Produces<ImportResponse>();
         imports.MapPost("/scan", async (IImportRunner runner, CancellationToken ct) => TypedResults.Ok(await runner.ScanAsync(ct)));
         imports.MapGet("/sources", async (IImportCatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.SourcesAsync(ct)));
-        imports.MapPost("/sources", AddSourceAsync);
+        imports.MapPost("/sources", AddSourceAsync).Produces<ImportSource>(201);
         imports.MapDelete("/sources/{key}", async (HttpContext http, string key, IImportCatalog catalog, CancellationToken ct) =>
             await catalog.RemoveSourceAsync(key, ct)
                 ? Results.NoContent()
-                : ApiErrors.Result(http, 404, $"No source added in the UI has key '{key}' (sources from configuration are changed there)."));
+                : ApiErrors.Result(http, 404, $"No source added in the UI has key '{key}' (sources from configuration are changed there).")).Produces(204);
         return app;
     }
 

@@ -16,15 +16,17 @@ public static class IngestEndpoints
     {
         var seq = app.MapGroup("").RequireAuthorization(Policies.ApiIngest).AddEndpointFilter<IngestErrorFilter>()
             .WithTags("Ingest").DisableAntiforgery();
-        seq.MapPost(Routes.SeqRaw, IngestSeqAsync);
-        seq.MapPost(Routes.SeqClef, IngestSeqAsync);
+        seq.MapPost(Routes.SeqRaw, IngestSeqAsync).Accepts<string>("application/vnd.serilog.clef", "application/json").Produces<SeqAccepted>(201);
+        seq.MapPost(Routes.SeqClef, IngestSeqAsync).Accepts<string>("application/vnd.serilog.clef", "application/json").Produces<SeqAccepted>(201);
 
         var json = app.MapGroup("").RequireAuthorization(Policies.ApiIngest).AddEndpointFilter<IngestErrorFilter>()
             .WithTags("Ingest").DisableAntiforgery();
         json.MapPost(Routes.NativeLogs, (HttpContext http, JsonRecordReader reader, EventReaderSettings settings, IIngestor ingestor, CancellationToken ct) =>
-            IngestJsonAsync(http, root => reader.Read(root, arrayRequired: false), settings, ingestor, ct));
+            IngestJsonAsync(http, root => reader.Read(root, arrayRequired: false), settings, ingestor, ct))
+            .Accepts<JsonElement>("application/json").Produces<IngestedResponse>(201);
         json.MapPost(Routes.StructuredIngest, (HttpContext http, JsonRecordReader reader, EventReaderSettings settings, IIngestor ingestor, CancellationToken ct) =>
-            IngestJsonAsync(http, root => reader.Read(root, arrayRequired: true), settings, ingestor, ct));
+            IngestJsonAsync(http, root => reader.Read(root, arrayRequired: true), settings, ingestor, ct))
+            .Accepts<JsonElement[]>("application/json").Produces<IngestedResponse>(201);
         return app;
     }
 
@@ -70,4 +72,9 @@ public static class IngestEndpoints
         var result = await ingestor.IngestAsync(events, key?.ToIngestContext() ?? IngestContext.Anonymous, cancellationToken);
         return TypedResults.Json(new Dictionary<string, int> { ["ingested"] = result.Stored }, statusCode: StatusCodes.Status201Created);
     }
+
+    /// <summary>Seq's answer: the minimum level the sink should send from now on (null: everything).</summary>
+    public sealed record SeqAccepted(string? MinimumLevelAccepted);
+
+    public sealed record IngestedResponse(int Ingested);
 }

@@ -18,7 +18,7 @@ public static class LiveEndpoints
 
     public static IEndpointRouteBuilder MapLiveEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Routes.LogsGroup + "/stream", StreamAsync).RequireAuthorization(Policies.ApiRead).WithTags("Live");
+        app.MapGet(Routes.LogsGroup + "/stream", StreamAsync).RequireAuthorization(Policies.ApiRead).Produces(200, contentType: "text/event-stream").WithTags("Live");
         return app;
     }
 

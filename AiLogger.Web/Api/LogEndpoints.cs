@@ -1,3 +1,4 @@
+using System.Text.Json;
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
 using AiLogger.Web.Security;
@@ -10,12 +11,12 @@ public static class LogEndpoints
     public static IEndpointRouteBuilder MapLogEndpoints(this IEndpointRouteBuilder app)
     {
         var logs = app.MapGroup(Routes.LogsGroup).RequireAuthorization(Policies.ApiRead).WithTags("Logs");
-        logs.MapGet("/search", SearchAsync);
-        logs.MapGet("/{id:long}", GetAsync);
-        logs.MapGet("/aggregate", AggregateAsync);
-        logs.MapGet("/recent", RecentAsync);
-        logs.MapGet("/stats", StatsAsync);
-        logs.MapGet("/export", ExportAsync);
+        logs.MapGet("/search", SearchAsync).Produces<SearchResponseShape>();
+        logs.MapGet("/{id:long}", GetAsync).Produces<EventShape>();
+        logs.MapGet("/aggregate", AggregateAsync).Produces<AggregateResponse>();
+        logs.MapGet("/recent", RecentAsync).Produces<EventShape[]>();
+        logs.MapGet("/stats", StatsAsync).Produces<Dictionary<string, JsonElement>>();
+        logs.MapGet("/export", ExportAsync).Produces(200, contentType: "application/x-ndjson", additionalContentTypes: "text/csv");
         return app;
     }
 
@@ -89,18 +90,12 @@ public static class LogEndpoints
             Top = fields,
         }, cancellationToken);
 
-        return TypedResults.Ok(new
-        {
-            total = result.Total,
-            groups = result.Groups.Select(g => new { key = g.Value, count = g.Count }),
-            histogram = result.Histogram.Select(b => new
-            {
-                start = LogEventJsonConverter.FormatTimestamp(b.Start),
-                count = b.Total,
-                levels = b.Counts.Where(c => c.Value > 0).ToDictionary(c => c.Key.Name(), c => c.Value),
-            }),
-            top = result.Top.ToDictionary(t => t.Key, t => t.Value.Select(v => new { value = v.Value, count = v.Count })),
-        });
+        return TypedResults.Ok(new AggregateResponse(
+            result.Total,
+            result.Groups.Select(g => new GroupCount(g.Value, g.Count)).ToList(),
+            result.Histogram.Select(b => new HistogramBucket(
+                LogEventJsonConverter.FormatTimestamp(b.Start), b.Total, b.Counts.Where(c => c.Value > 0).ToDictionary(c => c.Key.Name(), c => c.Value))).ToList(),
+            result.Top.ToDictionary(t => t.Key, t => (IReadOnlyList<ValueCountResponse>)t.Value.Select(v => new ValueCountResponse(v.Value, v.Count)).ToList())));
     }
 
     private static async Task<IResult> RecentAsync(HttpContext http, ILogSearch search, CancellationToken cancellationToken, string? lines = null, string? type = null)
@@ -189,4 +184,16 @@ public static class LogEndpoints
     }
 
     private sealed record SearchResponse(IReadOnlyList<LogEvent> Events, string? Next);
+
+    /// <summary><see cref="SearchResponse"/> as it is written, for the API description.</summary>
+    public sealed record SearchResponseShape(IReadOnlyList<EventShape> Events, string? Next);
+
+    public sealed record GroupCount(string? Key, long Count);
+
+    public sealed record HistogramBucket(string Start, long Count, IReadOnlyDictionary<string, long> Levels);
+
+    public sealed record ValueCountResponse(string? Value, long Count);
+
+    public sealed record AggregateResponse(
+        long Total, IReadOnlyList<GroupCount> Groups, IReadOnlyList<HistogramBucket> Histogram, IReadOnlyDictionary<string, IReadOnlyList<ValueCountResponse>> Top);
 }

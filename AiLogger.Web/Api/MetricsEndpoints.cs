@@ -45,7 +45,7 @@ public static class MetricsEndpoints
             Sample(text, "process_cpu_seconds_total", process.TotalProcessorTime.TotalSeconds);
 
             return Results.Text(text.ToString(), "text/plain; version=0.0.4; charset=utf-8");
-        }).RequireAuthorization(Policies.ApiRead).WithTags("Metrics");
+        }).RequireAuthorization(Policies.ApiRead).WithTags("Metrics").Produces(200, contentType: "text/plain");
         return app;
     }
 

@@ -21,31 +21,34 @@ public static class ModelEndpoints
 
     public static IEndpointRouteBuilder MapModelEndpoints(this IEndpointRouteBuilder app)
     {
-        var read = app.MapGroup(Routes.Models).RequireAuthorization(Policies.ApiReadAnalytics).WithTags("Models").AddEndpointFilter<ModelErrorFilter>();
+        var read = app.MapGroup(Routes.Models).RequireAuthorization(Policies.ApiReadAnalytics).WithTags("Model monitoring").AddEndpointFilter<ModelErrorFilter>();
         read.MapGet("", async (IModelCatalog catalog, CancellationToken ct) =>
             TypedResults.Ok((await catalog.ListAsync(ct)).Select(ModelSummaryResponse.From)));
         read.MapGet("/{name}", async (HttpContext http, string name, IModelCatalog catalog, CancellationToken ct) =>
-            await catalog.SummaryAsync(name, ct) is { } summary ? Results.Ok(ModelSummaryResponse.From(summary)) : NotFound(http, name));
+            await catalog.SummaryAsync(name, ct) is { } summary ? Results.Ok(ModelSummaryResponse.From(summary)) : NotFound(http, name))
+            .Produces<ModelSummaryResponse>();
         read.MapGet("/{name}/reference", async (HttpContext http, string name, IModelCatalog catalog, CancellationToken ct) =>
             await catalog.GetReferenceAsync(name, ct) is { } reference
                 ? Results.Ok(ReferenceResponse.Of(reference))
-                : ApiErrors.Result(http, 404, $"Model '{name}' has no reference yet; set one with POST {Routes.Models}/{name}/reference."));
-        read.MapGet("/{name}/metrics", MetricsAsync);
-        read.MapGet("/{name}/metrics/daily", DailyAsync);
+                : ApiErrors.Result(http, 404, $"Model '{name}' has no reference yet; set one with POST {Routes.Models}/{name}/reference."))
+            .Produces<ReferenceResponse>();
+        read.MapGet("/{name}/metrics", MetricsAsync).Produces<MetricsResponse>();
+        read.MapGet("/{name}/metrics/daily", DailyAsync).Produces<DailyModelMetrics[]>();
         read.MapGet("/{name}/drift", async (HttpContext http, string name, IModelMetrics metrics, CancellationToken ct) =>
-            await metrics.GetDriftAsync(name, ct) is { } drift ? Results.Ok(drift.Select(DriftResponse.From)) : NotFound(http, name));
+            await metrics.GetDriftAsync(name, ct) is { } drift ? Results.Ok(drift.Select(DriftResponse.From)) : NotFound(http, name))
+            .Produces<DriftResponse[]>();
 
-        var write = app.MapGroup(Routes.Models).RequireAuthorization(Policies.ApiIngest).WithTags("Models").DisableAntiforgery()
+        var write = app.MapGroup(Routes.Models).RequireAuthorization(Policies.ApiIngest).WithTags("Model monitoring").DisableAntiforgery()
             .AddEndpointFilter<ModelErrorFilter>();
-        write.MapPost("", SaveAsync);
-        write.MapPost("/{name}/predictions", PredictionsAsync);
-        write.MapPost("/{name}/validations", ValidationsAsync);
+        write.MapPost("", SaveAsync).Accepts<ModelRequest>("application/json").Produces<ModelResponse>(201).Produces<ModelResponse>();
+        write.MapPost("/{name}/predictions", PredictionsAsync).Accepts<JsonElement>("application/json").Produces<IngestEndpoints.IngestedResponse>(201);
+        write.MapPost("/{name}/validations", ValidationsAsync).Accepts<JsonElement>("application/json").Produces<IngestEndpoints.IngestedResponse>(201);
         write.MapPost("/{name}/predictions/upload", (HttpContext http, string name, IPredictionIngestor ingestor, IModelCatalog catalog, IOptions<ModelOptions> options, CancellationToken ct) =>
-            UploadAsync(http, name, ModelUploadKind.Predictions, ingestor, catalog, options.Value, ct));
+            UploadAsync(http, name, ModelUploadKind.Predictions, ingestor, catalog, options.Value, ct)).Produces<UploadResponse>(201);
         write.MapPost("/{name}/validations/upload", (HttpContext http, string name, IPredictionIngestor ingestor, IModelCatalog catalog, IOptions<ModelOptions> options, CancellationToken ct) =>
-            UploadAsync(http, name, ModelUploadKind.Validations, ingestor, catalog, options.Value, ct));
-        write.MapPost("/{name}/reference", SetReferenceAsync);
-        write.MapPost("/{name}/recompute", RecomputeAsync);
+            UploadAsync(http, name, ModelUploadKind.Validations, ingestor, catalog, options.Value, ct)).Produces<UploadResponse>(201);
+        write.MapPost("/{name}/reference", SetReferenceAsync).Accepts<JsonElement>("application/json").Produces<ReferenceResponse>();
+        write.MapPost("/{name}/recompute", RecomputeAsync).Produces<RecomputeResponse>().Produces(202);
         return app;
     }
 

@@ -12,7 +12,7 @@ public static class ModelExportEndpoints
 
     public static IEndpointRouteBuilder MapModelExportEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Routes.Models + "/{name}/export/{table}", ExportAsync).RequireAuthorization(Policies.ApiReadAnalytics).WithTags("Models");
+        app.MapGet(Routes.Models + "/{name}/export/{table}", ExportAsync).RequireAuthorization(Policies.ApiReadAnalytics).Produces(200, contentType: "text/csv").WithTags("Model monitoring");
         return app;
     }
 

@@ -34,9 +34,13 @@ public static class Routes
     public const string AlertsPage = "/alerts";
     public const string AlertRulesPage = "/alerts/rules";
 
+    /// <summary>The API reference, a page for people (it sends them to the sign-in form), though under /api.</summary>
+    public const string ApiDocs = "/api/docs";
+
     /// <summary>Paths answered as an API (JSON errors, never a redirect to the sign-in page).</summary>
     public static bool IsApiRoute(PathString path) =>
-        path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/ingest", StringComparison.OrdinalIgnoreCase)
+        (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments(ApiDocs, StringComparison.OrdinalIgnoreCase))
+        || path.StartsWithSegments("/ingest", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(Metrics, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Paths whose clients expect Seq's error shape, <c>{"Error":"…"}</c>.</summary>

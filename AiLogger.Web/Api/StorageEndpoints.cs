@@ -15,13 +15,13 @@ public static class StorageEndpoints
         var storage = app.MapGroup(Routes.Storage).RequireAuthorization(Policies.ApiAdmin).WithTags("Storage");
         storage.MapGet("", async (IStorageStatistics statistics, IRetentionSettingsStore settings, CancellationToken ct) =>
             TypedResults.Ok(new StorageResponse(await statistics.ReportAsync(ct), RetentionResponse.From(await settings.GetAsync(ct)))));
-        storage.MapPut("/retention", SaveAsync);
+        storage.MapPut("/retention", SaveAsync).Accepts<PolicyRequest>("application/json").Produces<RetentionResponse>();
         storage.MapDelete("/retention", async (IRetentionSettingsStore settings, CancellationToken ct) =>
         {
             await settings.ResetAsync(ct);
             return TypedResults.Ok(RetentionResponse.From(await settings.GetAsync(ct)));
         });
-        storage.MapPost("/retention/preview", PreviewAsync);
+        storage.MapPost("/retention/preview", PreviewAsync).Accepts<PolicyRequest>("application/json").Produces<RetentionPreview>();
 
         var backups = app.MapGroup(Routes.Backups).RequireAuthorization(Policies.ApiAdmin).WithTags("Storage");
         backups.MapPost("", async (IBackupStore store, CancellationToken ct) =>
@@ -33,7 +33,7 @@ public static class StorageEndpoints
         backups.MapGet("/{name}", (HttpContext http, string name, IBackupStore store) =>
             store.Open(name) is { } content
                 ? Results.File(content, "application/gzip", name)
-                : ApiErrors.Result(http, 404, $"No backup is called '{name}'; GET {Routes.Backups} lists them."));
+                : ApiErrors.Result(http, 404, $"No backup is called '{name}'; GET {Routes.Backups} lists them.")).Produces(200, contentType: "application/gzip");
         return app;
     }
 

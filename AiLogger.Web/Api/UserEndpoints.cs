@@ -9,7 +9,7 @@ public static class UserEndpoints
     public static IEndpointRouteBuilder MapUserEndpoints(this IEndpointRouteBuilder app)
     {
         var users = app.MapGroup(Routes.Users).RequireAuthorization(Policies.ApiAdmin).WithTags("Users").DisableAntiforgery();
-        users.MapPost("", CreateAsync);
+        users.MapPost("", CreateAsync).Produces<AiLogger.Domain.Security.UserAccount>(201);
         users.MapGet("", async (IUserDirectory directory, CancellationToken ct) => TypedResults.Ok(await directory.ListAsync(ct)));
         return app;
     }

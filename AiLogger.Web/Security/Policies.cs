@@ -28,6 +28,9 @@ public static class Policies
     /// <summary>Configuration (keys, users, alert rules, imports, storage): the <c>admin</c> scope, or Admin.</summary>
     public const string ApiAdmin = "api:admin";
 
+    /// <summary>The API's description: any key, or anyone signed in.</summary>
+    public const string ApiDocs = "api:docs";
+
     /// <summary>API routes authenticate with a key when one is sent, else with the browser's sign-in cookie.</summary>
     public const string ApiScheme = "ApiKeyOrCookie";
 
@@ -52,6 +55,7 @@ public static class Policies
             .AddPolicy(ApiRead, p => p.AddAuthenticationSchemes(ApiScheme).RequireAssertion(c => Allows(c.User, Scopes.Read, Roles.Operator)))
             .AddPolicy(ApiReadAnalytics, p => p.AddAuthenticationSchemes(ApiScheme).RequireAssertion(c => Allows(c.User, Scopes.Read, Roles.Analyst)))
             .AddPolicy(ApiAdmin, p => p.AddAuthenticationSchemes(ApiScheme).RequireAssertion(c => Allows(c.User, Scopes.Admin, Roles.Admin)))
+            .AddPolicy(ApiDocs, p => p.AddAuthenticationSchemes(ApiScheme).RequireAuthenticatedUser())
             // Every page and endpoint not marked otherwise needs a signed-in user.
             .SetFallbackPolicy(new AuthorizationPolicyBuilder(IdentityConstants.ApplicationScheme).RequireAuthenticatedUser().Build());
     }
