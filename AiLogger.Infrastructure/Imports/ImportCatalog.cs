@@ -68,7 +68,14 @@ internal sealed class ImportCatalog(IDbContextFactory<AiLoggerDbContext> context
             CreatedAt = time.GetUtcNow(),
         };
         db.ImportSources.Add(row);
-        await db.SaveChangesAsync(cancellationToken);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+        }
+        catch (DbUpdateException error) when (Persistence.Sqlite.UniqueViolation.Is(error))
+        {
+            throw new ImportSettingsException(new Dictionary<string, string> { ["name"] = $"A source named '{row.Name}' exists already." });
+        }
         NotifyChanged();
         return ToSource(row);
     }

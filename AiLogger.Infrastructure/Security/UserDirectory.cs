@@ -42,7 +42,16 @@ internal sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider ti
 
         var generated = string.IsNullOrEmpty(password) ? GeneratePassword() : null;
         var user = new AiLoggerUser { UserName = email, Email = email, EmailConfirmed = true, CreatedAt = time.GetUtcNow(), LockoutEnabled = true };
-        var created = await users.CreateAsync(user, password ?? generated!);
+        IdentityResult created;
+        try
+        {
+            created = await users.CreateAsync(user, password ?? generated!);
+        }
+        catch (DbUpdateException error) when (Persistence.Sqlite.UniqueViolation.Is(error))
+        {
+            // Created by a concurrent request between the check above and this insert.
+            return UserResult.Failed("email", $"A user with {email} exists already.");
+        }
         if (!created.Succeeded) return Failed(created, "password");
         await users.AddToRoleAsync(user, role);
         logger.LogInformation("User {Email} created with role {Role}", email, role);

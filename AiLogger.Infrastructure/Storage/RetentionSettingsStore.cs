@@ -46,14 +46,25 @@ internal sealed class RetentionSettingsStore(
     {
         var errors = policy.Validate();
         if (errors.Count > 0) return errors;
-        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
-        var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == Key, cancellationToken);
-        if (row is null) db.Settings.Add(row = new SettingEntity { Key = Key, Value = string.Empty });
-        row.Value = JsonSerializer.Serialize(policy, Json);
-        row.UpdatedAt = time.GetUtcNow();
-        row.UpdatedBy = updatedBy;
-        await db.SaveChangesAsync(cancellationToken);
-        return errors;
+        for (var attempt = 0; ; attempt++)
+        {
+            await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+            var row = await db.Settings.FirstOrDefaultAsync(s => s.Key == Key, cancellationToken);
+            var created = row is null;
+            if (row is null) db.Settings.Add(row = new SettingEntity { Key = Key, Value = string.Empty });
+            row.Value = JsonSerializer.Serialize(policy, Json);
+            row.UpdatedAt = time.GetUtcNow();
+            row.UpdatedBy = updatedBy;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return errors;
+            }
+            catch (DbUpdateException error) when (created && attempt == 0 && Persistence.Sqlite.UniqueViolation.Is(error))
+            {
+                // Saved by a concurrent call between the read and the insert: update that one.
+            }
+        }
     }
 
     public async Task ResetAsync(CancellationToken cancellationToken)

@@ -25,9 +25,11 @@ public static class ApiKeyEndpoints
         var scopes = ApiKeyScopes.None;
         foreach (var name in request.Scopes ?? [])
         {
-            if (ApiKeyScopeNames.TryParse(name, out var scope)) scopes |= scope;
-            else errors["scopes"] = [$"Unknown scope '{name}'; use ingest, read or admin."];
+            if (name is not null && ApiKeyScopeNames.TryParse(name, out var scope)) scopes |= scope;
+            else errors["scopes"] = [$"Unknown scope '{name ?? "null"}'; use ingest, read or admin."];
         }
+        if (request.AppliedProperties?.FirstOrDefault(p => p.Value is null) is { Key: { } nullValue })
+            errors["appliedProperties"] = [$"The applied property '{nullValue}' needs a value (a string)."];
         LogLevel? minimumLevel = null;
         if (!string.IsNullOrWhiteSpace(request.MinimumLevel))
         {

@@ -82,6 +82,10 @@ public static class LogEndpoints
             return ApiErrors.Result(http, 400, $"'top' names a field of {longField.Length} characters; field names have at most {LogAggregateRequest.MaxFieldNameLength}.");
         if (groupBy?.Trim().Length > LogAggregateRequest.MaxFieldNameLength)
             return ApiErrors.Result(http, 400, $"'groupBy' is {groupBy.Trim().Length} characters long; field names have at most {LogAggregateRequest.MaxFieldNameLength}.");
+        if (fields.FirstOrDefault(f => !PropertyPath.IsValidName(f)) is { } oddField)
+            return ApiErrors.Result(http, 400, $"'top' names '{oddField}', which is not a field name: use {PropertyPath.NameRule}.");
+        if (!string.IsNullOrWhiteSpace(groupBy) && !PropertyPath.IsValidName(groupBy.Trim()))
+            return ApiErrors.Result(http, 400, $"'groupBy' is '{groupBy.Trim()}', which is not a field name: use {PropertyPath.NameRule}.");
 
         var result = await aggregator.AggregateAsync(new LogAggregateRequest
         {

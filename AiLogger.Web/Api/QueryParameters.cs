@@ -10,6 +10,9 @@ internal static class QueryParameters
     /// <summary>The latest time a duration from now may reach (silences, expiries): far enough for anyone.</summary>
     public static readonly TimeSpan MaxAhead = TimeSpan.FromDays(3_660);
 
+    /// <summary>Times are 1970 to 9000: nothing is stored outside, and windows around them stay computable.</summary>
+    private static readonly DateTimeOffset Latest = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>
     /// An ISO 8601 time, or a duration meaning "that long ago" (<c>from=1h</c>). A duration reaching before 1970
     /// (nothing can be stored there) is refused rather than overflowing.
@@ -24,7 +27,7 @@ internal static class QueryParameters
             time = now - ago;
             return true;
         }
-        if (JsonEventFields.TryParseTimestamp(text, out var parsed))
+        if (JsonEventFields.TryParseTimestamp(text, out var parsed) && parsed >= DateTimeOffset.UnixEpoch && parsed < Latest)
         {
             time = parsed;
             return true;

@@ -77,10 +77,11 @@ public static class StorageEndpoints
             var rules = new List<RetentionRule>();
             foreach (var rule in Rules ?? [])
             {
+                if (rule is null) return Invalid(new Dictionary<string, string> { ["rules"] = "A rule is null; each is {source, levels, days}." });
                 var levels = new List<LogLevel>();
                 foreach (var name in rule.Levels ?? [])
                 {
-                    if (!LogLevels.TryParse(name, out var level)) return Invalid(new Dictionary<string, string> { ["rules"] = $"'{name}' is not a level; use {LogLevels.AcceptedNames}." });
+                    if (!LogLevels.TryParse(name, out var level)) return Invalid(new Dictionary<string, string> { ["rules"] = $"'{name ?? "null"}' is not a level; use {LogLevels.AcceptedNames}." });
                     levels.Add(level);
                 }
                 rules.Add(new RetentionRule { Source = string.IsNullOrWhiteSpace(rule.Source) ? null : rule.Source.Trim(), Levels = levels.Distinct().ToList(), Days = rule.Days });
