@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Client;
 using AiLogger.Tests.Support;
 using AiLogger.Web.Api;
 using Microsoft.AspNetCore.Routing;
@@ -89,6 +91,39 @@ public sealed class RouteFuzzTests(RouteFuzzTests.FuzzApp app) : IClassFixture<R
         Assert.Equal(HttpStatusCode.OK, (await check.GetAsync("/healthz")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await check.GetAsync("/api/logs/search?q=level%3E%3Dwarning&limit=5")).StatusCode);
         Assert.True(statuses.Keys.Any(s => s < 300), "nothing at all was accepted: the cases never reached the handlers");
+    }
+
+    [Fact]
+    public async Task Hostile_queries_over_the_hub_are_hub_errors_and_the_connection_survives()
+    {
+        await using var connection = new HubConnectionBuilder()
+            .WithUrl(new Uri(app.BaseAddress, "/hubs/logs"), o => o.Headers["X-API-Key"] = AppFixture.AdminKey).Build();
+        await connection.StartAsync();
+        var input = new HostileInput(99);
+        var refused = 0;
+        for (var i = 0; i < 1_000; i++)
+        {
+            var query = input.Query();
+            // SignalR closes a connection on a message over 32 KB (its own bound); escaped control characters take 6 bytes each.
+            if (query.Length > 4_000) query = query[..4_000];
+            using var stop = new CancellationTokenSource(TimeSpan.FromMilliseconds(20));
+            try
+            {
+                await foreach (var _ in connection.StreamAsync<System.Text.Json.JsonElement>("Tail", query, stop.Token)) { }
+            }
+            catch (HubException)
+            {
+                refused++;
+            }
+            catch (OperationCanceledException)
+            {
+                // Accepted: it tails until told to stop.
+            }
+            Assert.Equal(HubConnectionState.Connected, connection.State);
+        }
+        Assert.True(refused > 100, $"only {refused} of 1,000 hostile queries were refused");
+        using var check = app.CreateClient(null);
+        Assert.Equal(HttpStatusCode.OK, (await check.GetAsync("/healthz")).StatusCode);
     }
 
     /// <summary>Nulls where a list or map expects values: the random cases rarely produce exactly these.</summary>
