@@ -3,6 +3,7 @@ using System.Text;
 using AiLogger.Domain.Ingest;
 using AiLogger.Infrastructure.Ingest;
 using AiLogger.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
 
@@ -118,7 +119,10 @@ public sealed class AdmissionTests(TightAdmissionFixture app) : IClassFixture<Ti
         using var held = new HeldContent(large, 1_000, release.Task);
         held.Headers.ContentType = new("application/vnd.serilog.clef");
         var first = client.PostAsync("/ingest/clef", held);
-        await Task.Delay(300);
+        // Until the server has admitted the first body (it holds its bytes while the rest has not arrived).
+        var admission = app.Services.GetRequiredService<IngestAdmission>();
+        for (var wait = 0; admission.InFlightBytes == 0 && wait < 200; wait++) await Task.Delay(25);
+        Assert.True(admission.InFlightBytes > 0, "the first body was never admitted");
 
         using var second = await client.PostAsync("/ingest/clef", new ByteArrayContent(Clef(run + "b", 400, 800)) { Headers = { ContentType = new("application/vnd.serilog.clef") } });
         release.SetResult();

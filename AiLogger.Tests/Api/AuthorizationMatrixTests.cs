@@ -12,7 +12,7 @@ namespace AiLogger.Tests.Api;
 /// </summary>
 public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp app) : IClassFixture<AuthorizationMatrixTests.MatrixApp>
 {
-    public enum Access { Anyone, Ingest, Read, ReadAnalytics, Admin, SignedIn, OperatorPage, AnalystPage, AdminPage }
+    public enum Access { Anyone, Ingest, Read, ReadAnalytics, Admin, SignedIn, OperatorPage, AnalystPage, AdminPage, Docs, DocsPage }
 
     public enum Caller { Anonymous, IngestKey, ReadKey, AdminKey, Operator, Analyst, AdminUser }
 
@@ -86,6 +86,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         ["POST /api/admin/backups/"] = Access.Admin,
         ["GET /api/admin/backups/"] = Access.Admin,
         ["GET /api/admin/backups/{name}"] = Access.Admin,
+        ["GET /openapi/{documentName}.json"] = Access.Docs,
+        ["GET /api/docs/{documentName?}"] = Access.DocsPage,
+        ["GET /api/docs/scalar.js"] = Access.Anyone,
+        ["GET /api/docs/scalar.aspnetcore.js"] = Access.Anyone,
+        ["GET /api/docs/favicon.svg"] = Access.Anyone,
         ["GET /"] = Access.SignedIn,
         ["GET /logs"] = Access.OperatorPage,
         ["GET /live"] = Access.OperatorPage,
@@ -154,10 +159,11 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         Access.SignedIn or Access.OperatorPage => caller is Caller.Operator or Caller.Analyst or Caller.AdminUser,
         Access.AnalystPage => caller is Caller.Analyst or Caller.AdminUser,
         Access.AdminPage => caller == Caller.AdminUser,
+        Access.Docs or Access.DocsPage => caller != Caller.Anonymous,
         _ => false,
     };
 
-    private static bool IsPage(Access access) => access is Access.SignedIn or Access.OperatorPage or Access.AnalystPage or Access.AdminPage;
+    private static bool IsPage(Access access) => access is Access.SignedIn or Access.OperatorPage or Access.AnalystPage or Access.AdminPage or Access.DocsPage;
 
     private static bool IsKey(Caller caller) => caller is Caller.IngestKey or Caller.ReadKey or Caller.AdminKey;
 
@@ -198,7 +204,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         foreach (var (method, pattern) in MappedRoutes())
         {
             var access = Expected[$"{method} {pattern}"];
-            var path = pattern.Replace("{id:long}", "999999").Replace("{name}", "no-such-model").Replace("{Name}", "no-such-model")
+            var path = pattern.Replace("{documentName}", "v1").Replace("{documentName?}", "v1").Replace("{id:long}", "999999").Replace("{name}", "no-such-model").Replace("{Name}", "no-such-model")
                 .Replace("{table}", "daily").Replace("{key}", "no-such-source").Replace("{**path}", "").TrimEnd('/');
             if (path.Length == 0) path = "/";
             if (pattern.EndsWith("/negotiate", StringComparison.Ordinal)) path += "?negotiateVersion=1";

@@ -43,6 +43,8 @@ public sealed class SettingsPagesTests(BrowserFixture app) : IClassFixture<Brows
         Assert.Equal("production", stored.GetProperty("properties").GetProperty("Environment").GetString());
 
         await page.ReloadAsync();
+        // Clicks on the prerendered page before its circuit is up would be lost.
+        await BrowserFixture.WaitForInteractiveAsync(page);
         await Assertions.Expect(row).ToContainTextAsync("1");
         await row.GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();
         await page.Locator(".mud-dialog").GetByRole(AriaRole.Button, new() { Name = "Revoke" }).ClickAsync();

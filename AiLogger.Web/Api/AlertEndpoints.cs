@@ -34,20 +34,20 @@ public static class AlertEndpoints
         rules.MapGet("", async (IAlertRuleStore store, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(RuleResponse.Of)));
         rules.MapGet("/{id:long}", async (HttpContext http, long id, IAlertRuleStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } rule ? Results.Ok(RuleResponse.Of(rule)) : RuleNotFound(http, id)).Produces<RuleResponse>();
-        rules.MapPost("", CreateRuleAsync).Accepts<RuleRequest>("application/json").Produces<RuleResponse>(201);
-        rules.MapPut("/{id:long}", UpdateRuleAsync).Accepts<RuleRequest>("application/json").Produces<RuleResponse>();
+        rules.MapPost("", CreateRuleAsync).DocumentsBody<RuleRequest>("application/json").Produces<RuleResponse>(201);
+        rules.MapPut("/{id:long}", UpdateRuleAsync).DocumentsBody<RuleRequest>("application/json").Produces<RuleResponse>();
         rules.MapDelete("/{id:long}", async (HttpContext http, long id, IAlertRuleStore store, CancellationToken ct) =>
             await store.DeleteAsync(id, ct) ? Results.NoContent() : RuleNotFound(http, id)).Produces(204);
-        rules.MapPost("/{id:long}/silence", SilenceAsync).Accepts<SilenceRequest>("application/json").Produces<RuleResponse>();
-        rules.MapPost("/dry-run", DryRunAsync).Accepts<RuleRequest>("application/json").Produces<DryRunResponse>();
-        rules.MapPost("/preview", PreviewAsync).Accepts<RuleRequest>("application/json").Produces<PreviewResponse>();
+        rules.MapPost("/{id:long}/silence", SilenceAsync).DocumentsBody<SilenceRequest>("application/json").Produces<RuleResponse>();
+        rules.MapPost("/dry-run", DryRunAsync).DocumentsBody<RuleRequest>("application/json").Produces<DryRunResponse>();
+        rules.MapPost("/preview", PreviewAsync).DocumentsBody<RuleRequest>("application/json").Produces<PreviewResponse>();
 
         var channels = admin.MapGroup("/channels");
         channels.MapGet("", async (IAlertChannelStore store, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(ChannelResponse.Of)));
         channels.MapGet("/{id:long}", async (HttpContext http, long id, IAlertChannelStore store, CancellationToken ct) =>
             await store.GetAsync(id, ct) is { } channel ? Results.Ok(ChannelResponse.Of(channel)) : ChannelNotFound(http, id)).Produces<ChannelResponse>();
-        channels.MapPost("", CreateChannelAsync).Accepts<ChannelRequest>("application/json").Produces<ChannelResponse>(201);
-        channels.MapPut("/{id:long}", UpdateChannelAsync).Accepts<ChannelRequest>("application/json").Produces<ChannelResponse>();
+        channels.MapPost("", CreateChannelAsync).DocumentsBody<ChannelRequest>("application/json").Produces<ChannelResponse>(201);
+        channels.MapPut("/{id:long}", UpdateChannelAsync).DocumentsBody<ChannelRequest>("application/json").Produces<ChannelResponse>();
         channels.MapDelete("/{id:long}", async (HttpContext http, long id, IAlertChannelStore store, CancellationToken ct) =>
             await store.DeleteAsync(id, ct) ? Results.NoContent() : ChannelNotFound(http, id)).Produces(204);
         channels.MapPost("/{id:long}/test", async (HttpContext http, long id, IAlertChannelStore store, CancellationToken ct) =>

@@ -58,9 +58,18 @@ public static class ApiDocumentation
                 document.AddComponent(nameof(ProblemDetails), await context.GetOrCreateSchemaAsync(typeof(ProblemDetails), null, cancellationToken));
                 document.AddComponent(nameof(SeqError), await context.GetOrCreateSchemaAsync(typeof(SeqError), null, cancellationToken));
             });
-            options.AddOperationTransformer((operation, context, cancellationToken) =>
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;
+                if (metadata.OfType<DocumentedBody>().LastOrDefault() is { } body && operation.RequestBody is null)
+                {
+                    var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Content = body.ContentTypes.ToDictionary(type => type, _ => new OpenApiMediaType { Schema = schema }),
+                    };
+                }
                 var policy = metadata.OfType<IAuthorizeData>().LastOrDefault(a => a.Policy is not null)?.Policy;
                 var open = metadata.OfType<IAllowAnonymous>().Any();
                 var path = "/" + context.Description.RelativePath;
@@ -78,7 +87,6 @@ public static class ApiDocumentation
                 }
                 Add(operation, "400", "The request is not valid: the message names the parameter or field.", error, context.Document);
                 Add(operation, "503", "Busy (retry after Retry-After) or the query was too expensive.", error, context.Document);
-                return Task.CompletedTask;
             });
         });
         return services;

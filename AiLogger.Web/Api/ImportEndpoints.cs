@@ -17,7 +17,7 @@ public static class ImportEndpoints
     public static IEndpointRouteBuilder MapImportEndpoints(this IEndpointRouteBuilder app)
     {
         var imports = app.MapGroup(Routes.Imports).RequireAuthorization(Policies.ApiAdmin).WithTags("Imports").DisableAntiforgery();
-        imports.MapPost("", UploadAsync).Accepts<IFormFile>("multipart/form-data").Produces(202);
+        imports.MapPost("", UploadAsync).DocumentsBody<IFormFile>("multipart/form-data").Produces(202);
         imports.MapGet("", async (IImportCatalog catalog, CancellationToken ct) => TypedResults.Ok(new ImportListResponse(
             (await catalog.ListAsync(ImportKinds.Upload, Listed, ct)).Select(ImportResponse.From).ToList(),
             (await catalog.ListAsync(ImportKinds.Watched, Listed, ct)).Select(ImportResponse.From).ToList(),

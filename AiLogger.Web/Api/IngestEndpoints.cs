@@ -16,17 +16,17 @@ public static class IngestEndpoints
     {
         var seq = app.MapGroup("").RequireAuthorization(Policies.ApiIngest).AddEndpointFilter<IngestErrorFilter>()
             .WithTags("Ingest").DisableAntiforgery();
-        seq.MapPost(Routes.SeqRaw, IngestSeqAsync).Accepts<string>("application/vnd.serilog.clef", "application/json").Produces<SeqAccepted>(201);
-        seq.MapPost(Routes.SeqClef, IngestSeqAsync).Accepts<string>("application/vnd.serilog.clef", "application/json").Produces<SeqAccepted>(201);
+        seq.MapPost(Routes.SeqRaw, IngestSeqAsync).DocumentsBody<string>("application/vnd.serilog.clef", "application/json").Produces<SeqAccepted>(201);
+        seq.MapPost(Routes.SeqClef, IngestSeqAsync).DocumentsBody<string>("application/vnd.serilog.clef", "application/json").Produces<SeqAccepted>(201);
 
         var json = app.MapGroup("").RequireAuthorization(Policies.ApiIngest).AddEndpointFilter<IngestErrorFilter>()
             .WithTags("Ingest").DisableAntiforgery();
         json.MapPost(Routes.NativeLogs, (HttpContext http, JsonRecordReader reader, EventReaderSettings settings, IIngestor ingestor, CancellationToken ct) =>
             IngestJsonAsync(http, root => reader.Read(root, arrayRequired: false), settings, ingestor, ct))
-            .Accepts<JsonElement>("application/json").Produces<IngestedResponse>(201);
+            .DocumentsBody<JsonElement>("application/json").Produces<IngestedResponse>(201);
         json.MapPost(Routes.StructuredIngest, (HttpContext http, JsonRecordReader reader, EventReaderSettings settings, IIngestor ingestor, CancellationToken ct) =>
             IngestJsonAsync(http, root => reader.Read(root, arrayRequired: true), settings, ingestor, ct))
-            .Accepts<JsonElement[]>("application/json").Produces<IngestedResponse>(201);
+            .DocumentsBody<JsonElement[]>("application/json").Produces<IngestedResponse>(201);
         return app;
     }
 

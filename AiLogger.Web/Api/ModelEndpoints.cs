@@ -40,14 +40,14 @@ public static class ModelEndpoints
 
         var write = app.MapGroup(Routes.Models).RequireAuthorization(Policies.ApiIngest).WithTags("Model monitoring").DisableAntiforgery()
             .AddEndpointFilter<ModelErrorFilter>();
-        write.MapPost("", SaveAsync).Accepts<ModelRequest>("application/json").Produces<ModelResponse>(201).Produces<ModelResponse>();
-        write.MapPost("/{name}/predictions", PredictionsAsync).Accepts<JsonElement>("application/json").Produces<IngestEndpoints.IngestedResponse>(201);
-        write.MapPost("/{name}/validations", ValidationsAsync).Accepts<JsonElement>("application/json").Produces<IngestEndpoints.IngestedResponse>(201);
+        write.MapPost("", SaveAsync).DocumentsBody<ModelRequest>("application/json").Produces<ModelResponse>(201).Produces<ModelResponse>();
+        write.MapPost("/{name}/predictions", PredictionsAsync).DocumentsBody<JsonElement>("application/json").Produces<IngestEndpoints.IngestedResponse>(201);
+        write.MapPost("/{name}/validations", ValidationsAsync).DocumentsBody<JsonElement>("application/json").Produces<IngestEndpoints.IngestedResponse>(201);
         write.MapPost("/{name}/predictions/upload", (HttpContext http, string name, IPredictionIngestor ingestor, IModelCatalog catalog, IOptions<ModelOptions> options, CancellationToken ct) =>
             UploadAsync(http, name, ModelUploadKind.Predictions, ingestor, catalog, options.Value, ct)).Produces<UploadResponse>(201);
         write.MapPost("/{name}/validations/upload", (HttpContext http, string name, IPredictionIngestor ingestor, IModelCatalog catalog, IOptions<ModelOptions> options, CancellationToken ct) =>
             UploadAsync(http, name, ModelUploadKind.Validations, ingestor, catalog, options.Value, ct)).Produces<UploadResponse>(201);
-        write.MapPost("/{name}/reference", SetReferenceAsync).Accepts<JsonElement>("application/json").Produces<ReferenceResponse>();
+        write.MapPost("/{name}/reference", SetReferenceAsync).DocumentsBody<JsonElement>("application/json").Produces<ReferenceResponse>();
         write.MapPost("/{name}/recompute", RecomputeAsync).Produces<RecomputeResponse>().Produces(202);
         return app;
     }

@@ -15,13 +15,13 @@ public static class StorageEndpoints
         var storage = app.MapGroup(Routes.Storage).RequireAuthorization(Policies.ApiAdmin).WithTags("Storage");
         storage.MapGet("", async (IStorageStatistics statistics, IRetentionSettingsStore settings, CancellationToken ct) =>
             TypedResults.Ok(new StorageResponse(await statistics.ReportAsync(ct), RetentionResponse.From(await settings.GetAsync(ct)))));
-        storage.MapPut("/retention", SaveAsync).Accepts<PolicyRequest>("application/json").Produces<RetentionResponse>();
+        storage.MapPut("/retention", SaveAsync).DocumentsBody<PolicyRequest>("application/json").Produces<RetentionResponse>();
         storage.MapDelete("/retention", async (IRetentionSettingsStore settings, CancellationToken ct) =>
         {
             await settings.ResetAsync(ct);
             return TypedResults.Ok(RetentionResponse.From(await settings.GetAsync(ct)));
         });
-        storage.MapPost("/retention/preview", PreviewAsync).Accepts<PolicyRequest>("application/json").Produces<RetentionPreview>();
+        storage.MapPost("/retention/preview", PreviewAsync).DocumentsBody<PolicyRequest>("application/json").Produces<RetentionPreview>();
 
         var backups = app.MapGroup(Routes.Backups).RequireAuthorization(Policies.ApiAdmin).WithTags("Storage");
         backups.MapPost("", async (IBackupStore store, CancellationToken ct) =>
