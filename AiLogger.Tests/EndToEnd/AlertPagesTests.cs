@@ -31,6 +31,8 @@ public sealed class AlertPagesTests(BrowserFixture app) : IClassFixture<BrowserF
         await BrowserFixture.ScreenshotAsync(page, "alert-rule-editor");
         await page.GetByTestId("rule-save").ClickAsync();
         await Assertions.Expect(page.GetByTestId("rules-table")).ToContainTextAsync(rule);
+        // The dialog's overlay takes the next click until it has gone.
+        await Assertions.Expect(page.Locator(".mud-overlay")).ToHaveCountAsync(0);
 
         using var client = app.CreateClient(AppFixture.AdminKey);
         var events = Enumerable.Range(1, 4).Select(i => new { level = "error", message = $"payment declined {i}", component = "checkout", details = new { Marker = marker } });
