@@ -44,11 +44,18 @@ public partial class Login
         _error = outcome.Result switch
         {
             SignInOutcome.Kind.TooSoon =>
-                $"Too many failed attempts from your address: wait {Math.Ceiling(outcome.Wait.TotalSeconds):0} seconds before the next one. Each further failure doubles the wait; ask an admin to reset the password if you have lost it.",
+                $"Too many failed attempts from your address: wait {Wait(outcome.Wait)} before the next one. Each further failure doubles the wait; ask an admin to reset the password if you have lost it.",
             SignInOutcome.Kind.Disabled => "This account is disabled. Ask an admin to enable it.",
             _ => "The e-mail or the password is not right. Check both and try again.",
         };
     }
+
+    private static string Wait(TimeSpan wait) => Math.Ceiling(wait.TotalSeconds) switch
+    {
+        1 => "1 second",
+        < 120 and var seconds => $"{seconds:0} seconds",
+        _ => $"{Math.Ceiling(wait.TotalMinutes):0} minutes",
+    };
 
     /// <summary>Only paths of this site: an open redirect would send a fresh session anywhere.</summary>
     private string SafeReturnUrl() =>
