@@ -39,7 +39,7 @@ internal sealed class AlertChannelStore(
         var row = new AlertChannelEntity { Name = string.Empty, Kind = string.Empty, CreatedAt = now };
         Copy(draft, row, now);
         db.AlertChannels.Add(row);
-        if (!await SaveAsync(db, cancellationToken)) return NameTaken(row.Name);
+        if (!await Persistence.Sqlite.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(row.Name);
         changes.RaiseChannels();
         return new AlertChannelResult { Channel = AlertMapping.ToChannel(row) };
     }
@@ -52,7 +52,7 @@ internal sealed class AlertChannelStore(
         var errors = await ValidateAsync(db, draft, id, cancellationToken);
         if (errors.Count > 0) return AlertChannelResult.Invalid(errors);
         Copy(draft, row, time.GetUtcNow());
-        if (!await SaveAsync(db, cancellationToken)) return NameTaken(row.Name);
+        if (!await Persistence.Sqlite.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(row.Name);
         changes.RaiseChannels();
         return new AlertChannelResult { Channel = AlertMapping.ToChannel(row, (await PendingAsync(db, id, cancellationToken)).GetValueOrDefault(id)) };
     }
@@ -166,20 +166,6 @@ internal sealed class AlertChannelStore(
         if (draft.SmtpPassword is not null) row.SmtpPassword = draft.SmtpPassword.Length == 0 ? null : draft.SmtpPassword;
         row.From = draft.From!.Trim();
         row.To = string.Join(", ", draft.To.Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t.Trim()));
-    }
-
-    /// <summary>False when a concurrent request took the same name between the check and the save.</summary>
-    private static async Task<bool> SaveAsync(AiLoggerDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException error) when (Persistence.Sqlite.UniqueViolation.Is(error))
-        {
-            return false;
-        }
     }
 
     private static AlertChannelResult NameTaken(string name) =>

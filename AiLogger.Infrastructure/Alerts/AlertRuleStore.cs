@@ -35,7 +35,7 @@ internal sealed class AlertRuleStore(IDbContextFactory<AiLoggerDbContext> contex
         var row = new AlertRuleEntity { Name = rule.Name, Kind = rule.Kind, Comparison = string.Empty, Severity = string.Empty, CreatedAt = now, UpdatedAt = now };
         AlertMapping.CopyDefinition(rule, row);
         db.AlertRules.Add(row);
-        if (!await SaveAsync(db, cancellationToken)) return NameTaken(rule.Name);
+        if (!await Persistence.Sqlite.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(rule.Name);
         changes.RaiseRules();
         return new AlertRuleResult { Rule = AlertMapping.ToRule(row) };
     }
@@ -55,7 +55,7 @@ internal sealed class AlertRuleStore(IDbContextFactory<AiLoggerDbContext> contex
             await alerts.ResolveQuietlyAsync(db, id, cancellationToken);
             row.Status = AlertMapping.StatusName(AlertStatus.Ok);
         }
-        if (!await SaveAsync(db, cancellationToken)) return NameTaken(rule.Name);
+        if (!await Persistence.Sqlite.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(rule.Name);
         changes.RaiseRules();
         if (!rule.Enabled) changes.RaiseAlerts();
         return new AlertRuleResult { Rule = AlertMapping.ToRule(row) };
@@ -93,20 +93,6 @@ internal sealed class AlertRuleStore(IDbContextFactory<AiLoggerDbContext> contex
                 errors["channels"] = missing.Count == 1 ? $"No channel has id {missing[0]}." : $"No channels have ids {string.Join(", ", missing)}.";
         }
         return errors.Count == 0 ? (rule, errors) : (null, errors);
-    }
-
-    /// <summary>False when a concurrent request took the same name between the check and the save.</summary>
-    private static async Task<bool> SaveAsync(AiLoggerDbContext db, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-            return true;
-        }
-        catch (DbUpdateException error) when (Persistence.Sqlite.UniqueViolation.Is(error))
-        {
-            return false;
-        }
     }
 
     private static AlertRuleResult NameTaken(string name) =>

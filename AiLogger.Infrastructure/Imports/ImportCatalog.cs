@@ -68,14 +68,8 @@ internal sealed class ImportCatalog(IDbContextFactory<AiLoggerDbContext> context
             CreatedAt = time.GetUtcNow(),
         };
         db.ImportSources.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken);
-        }
-        catch (DbUpdateException error) when (Persistence.Sqlite.UniqueViolation.Is(error))
-        {
+        if (!await Persistence.Sqlite.UniqueViolation.TrySaveAsync(db, cancellationToken))
             throw new ImportSettingsException(new Dictionary<string, string> { ["name"] = $"A source named '{row.Name}' exists already." });
-        }
         NotifyChanged();
         return ToSource(row);
     }

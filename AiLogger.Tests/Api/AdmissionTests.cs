@@ -70,20 +70,12 @@ public sealed class IngestAdmissionTests
     }
 }
 
-public sealed class TightAdmissionFixture : AppFixture
+public sealed class TightAdmissionFixture() : AppFixture(new Dictionary<string, string?>
 {
-    protected override IDictionary<string, string?> Settings
-    {
-        get
-        {
-            var settings = base.Settings;
-            settings["AiLogger:Ingest:MaxBodyBytes"] = "1048576";
-            settings["AiLogger:Ingest:MaxInFlightBytes"] = "1048576";
-            settings["AiLogger:Ingest:QueueWait"] = "00:00:00.300";
-            return settings;
-        }
-    }
-}
+    ["AiLogger:Ingest:MaxBodyBytes"] = "1048576",
+    ["AiLogger:Ingest:MaxInFlightBytes"] = "1048576",
+    ["AiLogger:Ingest:QueueWait"] = "00:00:00.300",
+});
 
 /// <summary>Over HTTP: while one large body is still arriving, another that does not fit is refused before it is read.</summary>
 public sealed class AdmissionTests(TightAdmissionFixture app) : IClassFixture<TightAdmissionFixture>

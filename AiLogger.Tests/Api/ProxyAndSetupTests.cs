@@ -8,19 +8,11 @@ namespace AiLogger.Tests.Api;
 /// <summary>A fresh install with nobody to sign in, reached straight and through a reverse proxy on the same host.</summary>
 public sealed class SetupTests(SetupTests.FreshApp app) : IClassFixture<SetupTests.FreshApp>
 {
-    public sealed class FreshApp : AppFixture
+    public sealed class FreshApp() : AppFixture(new Dictionary<string, string?>
     {
-        protected override IDictionary<string, string?> Settings
-        {
-            get
-            {
-                var settings = base.Settings;
-                settings.Remove("AiLogger:Bootstrap:AdminEmail");
-                settings.Remove("AiLogger:Bootstrap:AdminPassword");
-                return settings;
-            }
-        }
-    }
+        ["AiLogger:Bootstrap:AdminEmail"] = null,
+        ["AiLogger:Bootstrap:AdminPassword"] = null,
+    });
 
     private static Dictionary<string, string> Form(string email, string token) => new()
     {
@@ -82,18 +74,10 @@ public sealed class SetupTests(SetupTests.FreshApp app) : IClassFixture<SetupTes
 /// <summary>Forwarded headers count only from the proxies named in AiLogger:Network.</summary>
 public sealed class TrustedProxyTests(TrustedProxyTests.ProxiedApp app) : IClassFixture<TrustedProxyTests.ProxiedApp>
 {
-    public sealed class ProxiedApp : AppFixture
+    public sealed class ProxiedApp() : AppFixture(new Dictionary<string, string?>
     {
-        protected override IDictionary<string, string?> Settings
-        {
-            get
-            {
-                var settings = base.Settings;
-                settings["AiLogger:Network:KnownProxies:0"] = "127.0.0.1";
-                return settings;
-            }
-        }
-    }
+        ["AiLogger:Network:KnownProxies:0"] = "127.0.0.1",
+    });
 
     [Fact]
     public async Task Behind_a_trusted_tls_proxy_the_sign_in_cookie_is_secure_and_hsts_is_sent()
@@ -136,18 +120,10 @@ public sealed class UntrustedProxyTests(AppFixture app) : IClassFixture<AppFixtu
 /// <summary><c>AiLogger:Network:SecureCookies=Always</c>: for a proxy that does not say it terminated TLS.</summary>
 public sealed class AlwaysSecureCookieTests(AlwaysSecureCookieTests.SecureApp app) : IClassFixture<AlwaysSecureCookieTests.SecureApp>
 {
-    public sealed class SecureApp : AppFixture
+    public sealed class SecureApp() : AppFixture(new Dictionary<string, string?>
     {
-        protected override IDictionary<string, string?> Settings
-        {
-            get
-            {
-                var settings = base.Settings;
-                settings["AiLogger:Network:SecureCookies"] = "Always";
-                return settings;
-            }
-        }
-    }
+        ["AiLogger:Network:SecureCookies"] = "Always",
+    });
 
     [Fact]
     public async Task The_sign_in_cookie_is_secure_on_plain_http_too()

@@ -8,18 +8,11 @@ namespace AiLogger.Tests.Api;
 /// <summary>A query that would run long is stopped at its budget with a message saying how to narrow it; the server goes on.</summary>
 public sealed class QueryBudgetTests(QueryBudgetTests.TightBudgetApp app) : IClassFixture<QueryBudgetTests.TightBudgetApp>
 {
-    public sealed class TightBudgetApp : AppFixture
+    public sealed class TightBudgetApp() : AppFixture(new Dictionary<string, string?>
     {
-        protected override IDictionary<string, string?> Settings
-        {
-            get
-            {
-                var settings = base.Settings;
-                settings["AiLogger:Search:QueryTimeout"] = "00:00:00.050";
-                return settings;
-            }
-        }
-
+        ["AiLogger:Search:QueryTimeout"] = "00:00:00.050",
+    })
+    {
         public override async Task InitializeAsync()
         {
             await base.InitializeAsync();

@@ -4,20 +4,12 @@ using AiLogger.Tests.Support;
 
 namespace AiLogger.Tests.Api;
 
-public sealed class SmallQueueFixture : AppFixture
+public sealed class SmallQueueFixture() : AppFixture(new Dictionary<string, string?>
 {
-    protected override IDictionary<string, string?> Settings
-    {
-        get
-        {
-            var settings = base.Settings;
-            settings["AiLogger:Ingest:QueueCapacity"] = "100";
-            settings["AiLogger:Ingest:QueueWait"] = "00:00:00";
-            settings["AiLogger:Storage:Synchronous"] = "Full";
-            return settings;
-        }
-    }
-}
+    ["AiLogger:Ingest:QueueCapacity"] = "100",
+    ["AiLogger:Ingest:QueueWait"] = "00:00:00",
+    ["AiLogger:Storage:Synchronous"] = "Full",
+});
 
 /// <summary>A full queue answers 503 with Retry-After at once; what was acknowledged is stored, what was refused is not.</summary>
 public sealed class QueueFullTests(SmallQueueFixture app) : IClassFixture<SmallQueueFixture>

@@ -20,18 +20,10 @@ namespace AiLogger.Tests.Fuzz;
 /// </summary>
 public sealed class RouteFuzzTests(RouteFuzzTests.FuzzApp app) : IClassFixture<RouteFuzzTests.FuzzApp>
 {
-    public sealed class FuzzApp : AppFixture
+    public sealed class FuzzApp() : AppFixture(new Dictionary<string, string?>
     {
-        protected override IDictionary<string, string?> Settings
-        {
-            get
-            {
-                var settings = base.Settings;
-                settings["AiLogger:RateLimits:KeyRequestsPerSecond"] = "0";
-                return settings;
-            }
-        }
-    }
+        ["AiLogger:RateLimits:KeyRequestsPerSecond"] = "0",
+    });
 
     private static readonly string[] Parameters =
     [

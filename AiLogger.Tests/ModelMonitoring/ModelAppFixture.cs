@@ -3,16 +3,8 @@ using AiLogger.Tests.Support;
 namespace AiLogger.Tests.ModelMonitoring;
 
 /// <summary>The real app with the recurring model jobs parked, so each test decides when metrics and drift are computed.</summary>
-public sealed class ModelAppFixture : AppFixture
+public sealed class ModelAppFixture() : AppFixture(new Dictionary<string, string?>
 {
-    protected override IDictionary<string, string?> Settings
-    {
-        get
-        {
-            var settings = base.Settings;
-            settings["AiLogger:Models:Schedule"] = "0 0 1 1 *";
-            settings["AiLogger:Models:DriftSchedule"] = "0 0 1 1 *";
-            return settings;
-        }
-    }
-}
+    ["AiLogger:Models:Schedule"] = "0 0 1 1 *",
+    ["AiLogger:Models:DriftSchedule"] = "0 0 1 1 *",
+});

@@ -96,20 +96,12 @@ public sealed class SignInAbuseTests(SignInAbuseTests.CountingApp app) : IClassF
 /// <summary>AiLogger:RateLimits: floods of sign-in posts and of keyed requests get 429 with Retry-After.</summary>
 public sealed class RateLimitTests(RateLimitTests.LimitedApp app) : IClassFixture<RateLimitTests.LimitedApp>
 {
-    public sealed class LimitedApp : AppFixture
+    public sealed class LimitedApp() : AppFixture(new Dictionary<string, string?>
     {
-        protected override IDictionary<string, string?> Settings
-        {
-            get
-            {
-                var settings = base.Settings;
-                settings["AiLogger:RateLimits:SignInPerMinute"] = "3";
-                settings["AiLogger:RateLimits:KeyRequestsPerSecond"] = "2";
-                settings["AiLogger:RateLimits:KeyBurst"] = "2";
-                return settings;
-            }
-        }
-    }
+        ["AiLogger:RateLimits:SignInPerMinute"] = "3",
+        ["AiLogger:RateLimits:KeyRequestsPerSecond"] = "2",
+        ["AiLogger:RateLimits:KeyBurst"] = "2",
+    });
 
     [Fact]
     public async Task The_fourth_sign_in_post_in_a_minute_is_429_with_retry_after()

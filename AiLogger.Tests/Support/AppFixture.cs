@@ -11,6 +11,15 @@ namespace AiLogger.Tests.Support;
 /// </summary>
 public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 {
+    private readonly IReadOnlyDictionary<string, string?> _overrides;
+
+    public AppFixture() : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <param name="overrides">Settings on top of the defaults below (a null value removes one).</param>
+    protected AppFixture(IReadOnlyDictionary<string, string?> overrides) => _overrides = overrides;
+
     public const string AdminKey = "test-admin-key-0123456789abcdef";
     public const string AdminEmail = "admin@ailogger.test";
     public const string AdminPassword = "admin-password-123";
@@ -21,7 +30,7 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string DatabasePath => _directory.File("ailogger.db");
 
-    protected virtual IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected virtual IDictionary<string, string?> Settings => WithOverrides(new Dictionary<string, string?>
     {
         ["ConnectionStrings:AiLogger"] = $"Data Source={DatabasePath}",
         ["AiLogger:Bootstrap:ApiKey"] = AdminKey,
@@ -30,7 +39,15 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         ["Serilog:MinimumLevel:Default"] = "Warning",
         // Test classes sign in many times a minute from one address; the limit itself has its own tests.
         ["AiLogger:RateLimits:SignInPerMinute"] = "0",
-    };
+    });
+
+    private Dictionary<string, string?> WithOverrides(Dictionary<string, string?> settings)
+    {
+        foreach (var (name, value) in _overrides)
+            if (value is null) settings.Remove(name);
+            else settings[name] = value;
+        return settings;
+    }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {

@@ -12,4 +12,18 @@ public static class UniqueViolation
     private const int SqliteConstraint = 19;
 
     public static bool Is(DbUpdateException error) => error.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint };
+
+    /// <summary>Saves; false (nothing saved) when a unique index refused the change.</summary>
+    public static async Task<bool> TrySaveAsync(DbContext db, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }
+        catch (DbUpdateException error) when (Is(error))
+        {
+            return false;
+        }
+    }
 }
