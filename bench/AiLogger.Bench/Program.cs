@@ -8,6 +8,7 @@ using AiLogger.Bench;
 //   models [--predictions 1000000] [--days 90] [--classes 10] [--batch 5000] [--connections 2] [--runs 40]
 //   alerts [--events 10000000] [--cycles 10] [--db path]
 //   overload [--connections 64] [--batch 5000] [--seconds 20]
+//   backup [--events 1000000]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -19,6 +20,7 @@ return args.FirstOrDefault() switch
     "models" => await ModelsScenario.RunAsync(args[1..]),
     "alerts" => await AlertsScenario.RunAsync(BenchArguments.Parse(args[1..]), args[1..]),
     "overload" => await OverloadScenario.RunAsync(args[1..]),
+    "backup" => await BackupScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -33,6 +35,7 @@ static int Usage()
           models [--predictions 1000000] [--days 90] [--classes 10] [--batch 5000] [--connections 2] [--runs 40]
           alerts [--events 10000000] [--cycles 10] [--db path]
           overload [--connections 64] [--batch 5000] [--seconds 20]
+          backup [--events 1000000]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;
