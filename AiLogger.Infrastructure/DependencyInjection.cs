@@ -87,6 +87,13 @@ public static class DependencyInjection
         services.AddSingleton<SeqPayloadReader>();
         services.AddSingleton<JsonRecordReader>();
         services.AddSingleton<ILiveLogFeed, InProcessLiveLogFeed>();
+        services.AddSingleton<Traces.CommittedSpans>();
+        services.AddSingleton<Domain.Traces.ITraceFeed>(provider => provider.GetRequiredService<Traces.CommittedSpans>());
+        services.AddSingleton<Domain.Traces.ITraceStore, SqliteTraceStore>();
+        services.AddSingleton<Ingest.Otlp.OtlpTraceReader>();
+        services.AddSingleton<Ingest.Otlp.OtlpLogReader>();
+        services.AddOptions<Ingest.Otlp.OtlpOptions>().Bind(configuration.GetSection(Ingest.Otlp.OtlpOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Ingest.Otlp.OtlpOptions>, Ingest.Otlp.OtlpOptionsValidator>();
 
         // File imports: parsed here, stored through the one ingestion path.
         services.AddSingleton<ImportParsers>();

@@ -127,6 +127,8 @@ public static class AiLoggerApp
         ConfigureAuthentication(services);
         services.AddAiLoggerRateLimits(builder.Configuration);
         services.AddAiLoggerApiDocumentation();
+        services.AddSingleton<OtlpGrpcServer>();
+        services.AddHostedService(provider => provider.GetRequiredService<OtlpGrpcServer>());
         services.AddSingleton<SetupToken>();
         services.AddHostedService<SetupTokenAnnouncer>();
 
@@ -241,6 +243,8 @@ public static class AiLoggerApp
 
         app.MapHealthEndpoints();
         app.MapIngestEndpoints();
+        app.MapOtlpEndpoints();
+        app.MapTraceEndpoints();
         app.MapLogEndpoints();
         app.MapApiKeyEndpoints();
         app.MapUserEndpoints();
@@ -254,7 +258,7 @@ public static class AiLoggerApp
         app.MapAiLoggerApiDocumentation();
         app.MapHub<Hubs.LogHub>(Hubs.LogHub.Path);
         app.MapAccountEndpoints();
-        foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}" })
+        foreach (var prefix in new[] { "/api/{**path}", "/ingest/{**path}", "/v1/{**path}" })
             app.MapFallback(prefix, (HttpContext http) => ApiErrors.Result(http, 404, $"No API route {http.Request.Method} {http.Request.Path}; see docs/api.md."))
                 .AllowAnonymous();
 

@@ -10,5 +10,9 @@ public interface IIngestor
 {
     /// <exception cref="IngestQueueFullException">The queue stayed full for the configured wait.</exception>
     /// <exception cref="IngestUnavailableException">Storage failed; nothing of the batch was stored.</exception>
-    Task<IngestResult> IngestAsync(IReadOnlyList<LogEvent> events, IngestContext context, CancellationToken cancellationToken);
+    Task<IngestResult> IngestAsync(IngestBatch batch, IngestContext context, CancellationToken cancellationToken);
+
+    /// <summary>Log events only.</summary>
+    Task<IngestResult> IngestAsync(IReadOnlyList<LogEvent> events, IngestContext context, CancellationToken cancellationToken) =>
+        IngestAsync(IngestBatch.Of(events), context, cancellationToken);
 }

@@ -1,7 +1,12 @@
 namespace AiLogger.Domain.Ingest;
 
-/// <summary><paramref name="Received"/> events parsed, <paramref name="Stored"/> of them committed (the rest were dropped by processors).</summary>
+/// <summary>
+/// <paramref name="Received"/> events parsed, <paramref name="Stored"/> of them committed (the rest were dropped by
+/// processors); <see cref="SpansStored"/> spans committed with them.
+/// </summary>
 public sealed record IngestResult(int Received, int Stored)
 {
     public int Dropped => Received - Stored;
+
+    public int SpansStored { get; init; }
 }

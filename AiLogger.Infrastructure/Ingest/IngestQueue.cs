@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace AiLogger.Infrastructure.Ingest;
 
 /// <summary>
-/// Batches waiting for the writer, bounded by the number of events they hold. A batch that does not fit
+/// Batches waiting for the writer, bounded by the number of items (events, spans) they hold. A batch that does not fit
 /// waits up to <see cref="IngestOptions.QueueWait"/> for the writer to free room, then is refused.
 /// </summary>
 public sealed class IngestQueue(IOptions<IngestOptions> options, TimeProvider time)
@@ -32,13 +32,13 @@ public sealed class IngestQueue(IOptions<IngestOptions> options, TimeProvider ti
             lock (_gate)
             {
                 // An empty queue takes any batch, however large, so one big request can always go through.
-                if (_queued == 0 || _queued + batch.Events.Length <= _capacity)
+                if (_queued == 0 || _queued + batch.Items <= _capacity)
                 {
-                    _queued += batch.Events.Length;
+                    _queued += batch.Items;
                     batch.QueuedAt = time.GetTimestamp();
                     if (!_channel.Writer.TryWrite(batch))
                     {
-                        _queued -= batch.Events.Length;
+                        _queued -= batch.Items;
                         throw new IngestUnavailableException("AI-Logger is shutting down.");
                     }
                     return;

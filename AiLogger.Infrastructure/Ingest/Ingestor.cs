@@ -8,8 +8,9 @@ internal sealed class Ingestor(IEnumerable<IIngestProcessor> processors, IngestQ
 {
     private readonly IIngestProcessor[] _processors = processors.ToArray();
 
-    public async Task<IngestResult> IngestAsync(IReadOnlyList<LogEvent> events, IngestContext context, CancellationToken cancellationToken)
+    public async Task<IngestResult> IngestAsync(IngestBatch batch, IngestContext context, CancellationToken cancellationToken)
     {
+        var events = batch.Events;
         var kept = new List<LogEvent>(events.Count);
         foreach (var original in events)
         {
@@ -21,13 +22,13 @@ internal sealed class Ingestor(IEnumerable<IIngestProcessor> processors, IngestQ
             }
             if (e is not null) kept.Add(e);
         }
-        // A checkpoint goes to the writer even with no event left: the lines it covers are read.
-        if (kept.Count == 0 && context.Progress is null) return new IngestResult(events.Count, 0);
+        // A checkpoint goes to the writer even with no item left: the lines it covers are read.
+        if (kept.Count == 0 && batch.Spans.Count == 0 && context.Progress is null) return new IngestResult(events.Count, 0);
 
-        var batch = new PendingBatch(kept.ToArray(), context.ApiKeyId) { Progress = context.Progress };
-        await queue.EnqueueAsync(batch, cancellationToken);
+        var pending = new PendingBatch(kept.ToArray(), batch.Spans.ToArray(), context.ApiKeyId) { Progress = context.Progress };
+        await queue.EnqueueAsync(pending, cancellationToken);
         // Once queued the batch will be committed or failed; the caller's cancellation only stops the waiting.
-        await batch.Committed.Task.WaitAsync(cancellationToken);
-        return new IngestResult(events.Count, kept.Count);
+        await pending.Committed.Task.WaitAsync(cancellationToken);
+        return new IngestResult(events.Count, kept.Count) { SpansStored = pending.Spans.Length };
     }
 }

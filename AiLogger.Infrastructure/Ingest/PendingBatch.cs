@@ -1,13 +1,27 @@
 using AiLogger.Domain.Imports;
 using AiLogger.Domain.Logs;
+using AiLogger.Domain.Traces;
 
 namespace AiLogger.Infrastructure.Ingest;
 
-/// <summary>One request's events on their way to the writer; <see cref="Committed"/> completes after the commit.</summary>
-internal sealed class PendingBatch(LogEvent[] events, long? apiKeyId)
+/// <summary>
+/// One request's items on their way to the writer, of every kind; <see cref="Committed"/> completes after the one
+/// transaction that stores them all.
+/// </summary>
+internal sealed class PendingBatch(LogEvent[] events, Span[] spans, long? apiKeyId)
 {
+    public PendingBatch(LogEvent[] events, long? apiKeyId) : this(events, [], apiKeyId)
+    {
+    }
+
     /// <summary>Replaced by the writer with the stored events (ids assigned).</summary>
     public LogEvent[] Events { get; set; } = events;
+
+    /// <summary>Replaced by the writer with the stored spans (ids assigned).</summary>
+    public Span[] Spans { get; set; } = spans;
+
+    /// <summary>Events and spans: what the batch weighs in the queue.</summary>
+    public int Items => Events.Length + Spans.Length;
 
     public long? ApiKeyId { get; } = apiKeyId;
 

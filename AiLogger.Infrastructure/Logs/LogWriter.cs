@@ -1,6 +1,7 @@
 using AiLogger.Domain.Ingest;
 using AiLogger.Domain.Live;
 using AiLogger.Infrastructure.Ingest;
+using AiLogger.Infrastructure.Traces;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ internal sealed class LogWriter(
     IngestQueue queue,
     Func<ILogAppender> appenderFactory,
     ILiveLogFeed feed,
+    CommittedSpans spanFeed,
     IngestMeter meter,
     TimeProvider time,
     IOptions<IngestOptions> options,
@@ -50,7 +52,7 @@ internal sealed class LogWriter(
             while (events < _maxEvents && reader.TryRead(out var batch))
             {
                 group.Add(batch);
-                events += batch.Events.Length;
+                events += batch.Items;
             }
             if (group.Count == 0) continue;
             Commit(group, events);
@@ -69,7 +71,7 @@ internal sealed class LogWriter(
         {
             // Isolate the failing batch: the others are committed on their own.
             logger.LogWarning(error, "Group commit of {Batches} batches failed; retrying them one by one", group.Count);
-            foreach (var batch in group) Commit([batch], batch.Events.Length);
+            foreach (var batch in group) Commit([batch], batch.Items);
         }
         catch (Exception error)
         {
@@ -90,6 +92,7 @@ internal sealed class LogWriter(
             meter.Committed(batch.Events);
             batch.Committed.TrySetResult();
             if (batch.Events.Length > 0) feed.Publish(batch.Events);
+            if (batch.Spans.Length > 0) spanFeed.Publish(batch.Spans);
         }
     }
 

@@ -55,6 +55,12 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
 
     internal DbSet<Storage.SettingEntity> Settings => Set<Storage.SettingEntity>();
 
+    internal DbSet<Traces.SpanEntity> Spans => Set<Traces.SpanEntity>();
+
+    internal DbSet<Traces.SpanResourceEntity> SpanResources => Set<Traces.SpanResourceEntity>();
+
+    internal DbSet<Traces.TraceEntity> Traces => Set<Traces.TraceEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -20,6 +20,9 @@ internal interface IRetentionStore
     /// <summary>Forgets the id blocks (of the keyword search) that no longer hold any event.</summary>
     Task DeleteEmptyBlocksAsync(CancellationToken cancellationToken);
 
+    /// <summary>Deletes up to <paramref name="batch"/> spans that started before <paramref name="cutoff"/>, and the summaries of traces that started before it.</summary>
+    Task<int> DeleteSpansAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken);
+
     Task<int> DeletePredictionsAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken);
 
     /// <summary>Bytes of the database's pages that hold data (the file's size less its free pages).</summary>

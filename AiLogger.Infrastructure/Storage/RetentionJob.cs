@@ -14,7 +14,7 @@ internal sealed class RetentionJob(
 {
     public const string RecurringJobId = "retention";
 
-    /// <returns>Rows deleted: events and predictions.</returns>
+    /// <returns>Rows deleted: events, spans and predictions.</returns>
     public async Task<long> RunAsync(CancellationToken cancellationToken)
     {
         var policy = (await settings.GetAsync(cancellationToken)).Policy;
@@ -29,6 +29,14 @@ internal sealed class RetentionJob(
             var cutoff = now.AddDays(-days);
             events += await RepeatAsync(() => store.DeleteEventsAsync(policy, index, cutoff, batch, cancellationToken), batch, cancellationToken);
             await store.DeleteRollupsAsync(policy, index, cutoff, cancellationToken);
+        }
+
+        // Spans are kept as long as events (they are read together: a trace's logs beside its spans).
+        long spans = 0;
+        if (policy.EventDays > 0)
+        {
+            var cutoff = now.AddDays(-policy.EventDays);
+            spans = await RepeatAsync(() => store.DeleteSpansAsync(cutoff, batch, cancellationToken), batch, cancellationToken);
         }
 
         long predictions = 0;
@@ -53,8 +61,9 @@ internal sealed class RetentionJob(
         }
 
         if (events + capped > 0) await store.DeleteEmptyBlocksAsync(cancellationToken);
-        if (events + predictions > 0) logger.LogInformation("Retention deleted {Events} events and {Predictions} predictions", events, predictions);
-        return events + predictions + capped;
+        if (events + predictions + spans > 0)
+            logger.LogInformation("Retention deleted {Events} events, {Spans} spans and {Predictions} predictions", events, spans, predictions);
+        return events + spans + predictions + capped;
     }
 
     private static async Task<long> RepeatAsync(Func<Task<int>> deleteBatch, int batch, CancellationToken cancellationToken)

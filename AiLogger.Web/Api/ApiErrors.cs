@@ -2,12 +2,16 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace AiLogger.Web.Api;
 
-/// <summary>Error bodies: Seq's <c>{"Error":"…"}</c> on Seq's routes, RFC 7807 problem details elsewhere.</summary>
+/// <summary>
+/// Error bodies: Seq's <c>{"Error":"…"}</c> on Seq's routes, OTLP's <c>google.rpc.Status</c> on OTLP's, RFC 7807
+/// problem details elsewhere.
+/// </summary>
 public static class ApiErrors
 {
     public static Task WriteAsync(HttpContext context, int status, string message, IDictionary<string, object?>? extensions = null)
     {
         if (context.Response.HasStarted) return Task.CompletedTask;
+        if (Routes.IsOtlpRoute(context.Request.Path)) return OtlpEncoding.WriteErrorAsync(context, status, message);
         context.Response.StatusCode = status;
         if (Routes.IsSeqRoute(context.Request.Path))
             return context.Response.WriteAsJsonAsync(new Dictionary<string, string> { ["Error"] = message });
@@ -15,7 +19,8 @@ public static class ApiErrors
     }
 
     public static IResult Result(HttpContext context, int status, string message, IDictionary<string, object?>? extensions = null) =>
-        Routes.IsSeqRoute(context.Request.Path)
+        Routes.IsOtlpRoute(context.Request.Path) ? OtlpEncoding.Error(context, status, message)
+        : Routes.IsSeqRoute(context.Request.Path)
             ? TypedResults.Json(new Dictionary<string, string> { ["Error"] = message }, statusCode: status)
             : TypedResults.Problem(Problem(status, message, extensions));
 

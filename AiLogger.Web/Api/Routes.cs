@@ -18,6 +18,11 @@ public static class Routes
     public const string Alerts = "/api/alerts";
     public const string Backups = "/api/admin/backups";
     public const string Storage = "/api/admin/storage";
+    public const string OtlpTraces = "/v1/traces";
+    public const string OtlpLogs = "/v1/logs";
+    /// <summary>The same OTLP routes under the prefix Seq uses.</summary>
+    public const string OtlpPrefix = "/ingest/otlp";
+    public const string Traces = "/api/traces";
 
     public const string Overview = "/";
     public const string LogsPage = "/logs";
@@ -40,8 +45,12 @@ public static class Routes
     /// <summary>Paths answered as an API (JSON errors, never a redirect to the sign-in page).</summary>
     public static bool IsApiRoute(PathString path) =>
         (path.StartsWithSegments("/api", StringComparison.OrdinalIgnoreCase) && !path.StartsWithSegments(ApiDocs, StringComparison.OrdinalIgnoreCase))
-        || path.StartsWithSegments("/ingest", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
+        || path.StartsWithSegments("/ingest", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/openapi", StringComparison.OrdinalIgnoreCase)
         || path.StartsWithSegments(Metrics, StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments("/hubs", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>OTLP/HTTP's paths, whose clients expect a <c>google.rpc.Status</c> error body.</summary>
+    public static bool IsOtlpRoute(PathString path) =>
+        path.StartsWithSegments("/v1", StringComparison.OrdinalIgnoreCase) || path.StartsWithSegments(OtlpPrefix + "/v1", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Paths whose clients expect Seq's error shape, <c>{"Error":"…"}</c>.</summary>
     public static bool IsSeqRoute(PathString path) =>

@@ -1353,6 +1353,191 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("AiLogger.Infrastructure.Traces.SpanEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Attributes")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attributes");
+
+                    b.Property<long>("Duration")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("duration");
+
+                    b.Property<long>("EndTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end_time");
+
+                    b.Property<string>("Events")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("events");
+
+                    b.Property<string>("GenAiModel")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("gen_ai_model");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<bool>("IsGenAi")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("is_gen_ai");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Links")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("links");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<string>("ParentSpanId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("parent_span_id");
+
+                    b.Property<long?>("ResourceId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resource_id");
+
+                    b.Property<string>("Scope")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Service")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service");
+
+                    b.Property<string>("SpanId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("span_id");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start_time");
+
+                    b.Property<int>("Status")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("status");
+
+                    b.Property<string>("StatusMessage")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status_message");
+
+                    b.Property<string>("TraceId")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("StartTime")
+                        .HasDatabaseName("ix_spans_start");
+
+                    b.HasIndex("Name", "StartTime")
+                        .HasDatabaseName("ix_spans_name_start");
+
+                    b.HasIndex("Service", "StartTime")
+                        .HasDatabaseName("ix_spans_service_start");
+
+                    b.HasIndex("TraceId", "SpanId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_spans_trace_span");
+
+                    b.HasIndex("Service", "StartTime", "Id")
+                        .HasDatabaseName("ix_spans_errors")
+                        .HasFilter("status = 2");
+
+                    b.ToTable("spans", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Traces.SpanResourceEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("json");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Json")
+                        .IsUnique();
+
+                    b.ToTable("span_resources", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.Traces.TraceEntity", b =>
+                {
+                    b.Property<string>("TraceId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("trace_id");
+
+                    b.Property<long>("EndTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("end_time");
+
+                    b.Property<int>("ErrorCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("error_count");
+
+                    b.Property<long>("InputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("input_tokens");
+
+                    b.Property<string>("Models")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("models");
+
+                    b.Property<long>("OutputTokens")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("output_tokens");
+
+                    b.Property<string>("RootName")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("root_name");
+
+                    b.Property<string>("RootService")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("root_service");
+
+                    b.Property<string>("Services")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("services");
+
+                    b.Property<int>("SpanCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("span_count");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start_time");
+
+                    b.HasKey("TraceId");
+
+                    b.HasIndex("StartTime")
+                        .HasDatabaseName("ix_traces_start");
+
+                    b.ToTable("traces", (string)null);
+                });
+
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
                 {
                     b.Property<string>("Id")

@@ -13,7 +13,7 @@ namespace AiLogger.Infrastructure.Persistence.Sqlite;
 /// The SQLite writer: prepared statements on the raw handle (ADO.NET's per-statement overhead would be most
 /// of the cost), one transaction per group, ids assigned here in ingestion order.
 /// </summary>
-internal sealed class SqliteLogAppender : ILogAppender
+internal sealed partial class SqliteLogAppender : ILogAppender
 {
     // Multi-row INSERTs: most of a single-row insert's cost is per statement, not per row.
     private const int RowsPerStatement = 64;
@@ -98,6 +98,8 @@ internal sealed class SqliteLogAppender : ILogAppender
     public void Append(IReadOnlyList<PendingBatch> batches, DateTimeOffset now)
     {
         var firstId = _lastId;
+        var spanId = LastSpanId();
+        var committed = false;
         Exec("BEGIN IMMEDIATE");
         try
         {
@@ -117,9 +119,10 @@ internal sealed class SqliteLogAppender : ILogAppender
                     _blocks[block] = _blocks.TryGetValue(block, out var span) ? (Math.Min(span.Min, ticks), Math.Max(span.Max, ticks)) : (ticks, ticks);
                 }
                 if (batch.ApiKeyId is { } keyId)
-                    _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + events.Length;
+                    _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + events.Length + batch.Spans.Length;
             }
             InsertEvents();
+            AppendSpans(batches, ref spanId);
 
             foreach (var ((minute, source, level), count) in _rollups)
             {
@@ -156,6 +159,7 @@ internal sealed class SqliteLogAppender : ILogAppender
             foreach (var batch in batches)
                 if (batch.Progress is { } progress) StoreProgress(progress, batch.Events.Length, now);
             Exec("COMMIT");
+            committed = true;
             _lastId = id;
             if (++_commits % 16 == 0 && new FileInfo(_walPath) is { Exists: true, Length: > TruncateWalBytes })
                 raw.sqlite3_exec(_db, "PRAGMA wal_checkpoint(TRUNCATE)");
@@ -169,6 +173,7 @@ internal sealed class SqliteLogAppender : ILogAppender
         }
         finally
         {
+            ClearSpans(committed, spanId);
             _newTemplates.Clear();
             _group.Clear();
             _rollups.Clear();
@@ -343,6 +348,7 @@ internal sealed class SqliteLogAppender : ILogAppender
         _upsertBlock.Dispose();
         _updateImport.Dispose();
         _insertImportError.Dispose();
+        DisposeSpanStatements();
         _connection.Dispose();
     }
 }

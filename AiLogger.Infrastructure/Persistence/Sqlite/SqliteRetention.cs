@@ -38,6 +38,20 @@ internal sealed class SqliteRetention(SqliteDatabase database) : IRetentionStore
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<int> DeleteSpansAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken)
+    {
+        var nanos = Domain.Traces.SpanTime.ToUnixNano(cutoff);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText =
+            "DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE start_time < @cutoff ORDER BY start_time LIMIT @batch); " +
+            "DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM traces WHERE start_time < @cutoff ORDER BY start_time LIMIT @batch);";
+        command.Parameters.AddWithValue("@cutoff", nanos);
+        command.Parameters.AddWithValue("@batch", batch);
+        // Both statements' rows: the caller repeats while a full batch was deleted.
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<int> DeletePredictionsAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -65,17 +79,21 @@ internal sealed class SqliteRetention(SqliteDatabase database) : IRetentionStore
 
     public async Task<int> DeleteOldestAsync(int batch, CancellationToken cancellationToken)
     {
-        long? oldestEvent, oldestPrediction;
+        long? oldestEvent, oldestPrediction, oldestSpan;
         await using (var connection = await database.OpenAsync(cancellationToken))
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = "SELECT (SELECT min(timestamp) FROM log_events), (SELECT min(timestamp) FROM model_predictions)";
+            command.CommandText = "SELECT (SELECT min(timestamp) FROM log_events), (SELECT min(timestamp) FROM model_predictions), (SELECT min(start_time) FROM spans)";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             await reader.ReadAsync(cancellationToken);
             oldestEvent = reader.IsDBNull(0) ? null : reader.GetInt64(0);
             oldestPrediction = reader.IsDBNull(1) ? null : reader.GetInt64(1);
+            // Spans keep Unix nanoseconds; the others .NET ticks.
+            oldestSpan = reader.IsDBNull(2) ? null : Domain.Traces.SpanTime.FromUnixNano(reader.GetInt64(2)).UtcTicks;
         }
-        if (oldestEvent is null && oldestPrediction is null) return 0;
+        if (oldestEvent is null && oldestPrediction is null && oldestSpan is null) return 0;
+        if (oldestSpan is { } s && (oldestEvent is null || s < oldestEvent) && (oldestPrediction is null || s < oldestPrediction))
+            return await DeleteSpansAsync(Domain.Traces.SpanTime.FromUnixNano(long.MaxValue), batch, cancellationToken);
         if (oldestEvent is null || (oldestPrediction is { } p && p < oldestEvent))
         {
             await using var connection = await database.OpenAsync(cancellationToken);

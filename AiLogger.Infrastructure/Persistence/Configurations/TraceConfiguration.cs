@@ -1,0 +1,75 @@
+using AiLogger.Infrastructure.Traces;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace AiLogger.Infrastructure.Persistence.Configurations;
+
+internal sealed class SpanConfiguration : IEntityTypeConfiguration<SpanEntity>
+{
+    public void Configure(EntityTypeBuilder<SpanEntity> builder)
+    {
+        builder.ToTable("spans");
+        builder.HasKey(s => s.Id);
+        builder.Property(s => s.Id).HasColumnName("id").ValueGeneratedNever();
+        builder.Property(s => s.TraceId).HasColumnName("trace_id");
+        builder.Property(s => s.SpanId).HasColumnName("span_id");
+        builder.Property(s => s.ParentSpanId).HasColumnName("parent_span_id");
+        builder.Property(s => s.Name).HasColumnName("name");
+        builder.Property(s => s.Kind).HasColumnName("kind");
+        builder.Property(s => s.Service).HasColumnName("service");
+        builder.Property(s => s.Scope).HasColumnName("scope");
+        builder.Property(s => s.StartTime).HasColumnName("start_time");
+        builder.Property(s => s.EndTime).HasColumnName("end_time");
+        builder.Property(s => s.Duration).HasColumnName("duration");
+        builder.Property(s => s.Status).HasColumnName("status");
+        builder.Property(s => s.StatusMessage).HasColumnName("status_message");
+        builder.Property(s => s.Attributes).HasColumnName("attributes");
+        builder.Property(s => s.Events).HasColumnName("events");
+        builder.Property(s => s.Links).HasColumnName("links");
+        builder.Property(s => s.ResourceId).HasColumnName("resource_id");
+        builder.Property(s => s.IsGenAi).HasColumnName("is_gen_ai");
+        builder.Property(s => s.GenAiModel).HasColumnName("gen_ai_model");
+        builder.Property(s => s.InputTokens).HasColumnName("input_tokens");
+        builder.Property(s => s.OutputTokens).HasColumnName("output_tokens");
+        // A span sent twice (an exporter's retry after a lost answer) is stored once.
+        builder.HasIndex(s => new { s.TraceId, s.SpanId }).IsUnique().HasDatabaseName("ix_spans_trace_span");
+        builder.HasIndex(s => s.StartTime).HasDatabaseName("ix_spans_start");
+        builder.HasIndex(s => new { s.Service, s.StartTime }).HasDatabaseName("ix_spans_service_start");
+        // Failed spans are few: "status:error", alone or with a service, reads only them.
+        builder.HasIndex(s => new { s.Service, s.StartTime, s.Id }).HasFilter("status = 2").HasDatabaseName("ix_spans_errors");
+        builder.HasIndex(s => new { s.Name, s.StartTime }).HasDatabaseName("ix_spans_name_start");
+    }
+}
+
+internal sealed class SpanResourceConfiguration : IEntityTypeConfiguration<SpanResourceEntity>
+{
+    public void Configure(EntityTypeBuilder<SpanResourceEntity> builder)
+    {
+        builder.ToTable("span_resources");
+        builder.HasKey(r => r.Id);
+        builder.Property(r => r.Id).HasColumnName("id");
+        builder.Property(r => r.Json).HasColumnName("json");
+        builder.HasIndex(r => r.Json).IsUnique();
+    }
+}
+
+internal sealed class TraceConfiguration : IEntityTypeConfiguration<TraceEntity>
+{
+    public void Configure(EntityTypeBuilder<TraceEntity> builder)
+    {
+        builder.ToTable("traces");
+        builder.HasKey(t => t.TraceId);
+        builder.Property(t => t.TraceId).HasColumnName("trace_id");
+        builder.Property(t => t.StartTime).HasColumnName("start_time");
+        builder.Property(t => t.EndTime).HasColumnName("end_time");
+        builder.Property(t => t.SpanCount).HasColumnName("span_count");
+        builder.Property(t => t.ErrorCount).HasColumnName("error_count");
+        builder.Property(t => t.RootName).HasColumnName("root_name");
+        builder.Property(t => t.RootService).HasColumnName("root_service");
+        builder.Property(t => t.Services).HasColumnName("services");
+        builder.Property(t => t.InputTokens).HasColumnName("input_tokens");
+        builder.Property(t => t.OutputTokens).HasColumnName("output_tokens");
+        builder.Property(t => t.Models).HasColumnName("models");
+        builder.HasIndex(t => t.StartTime).HasDatabaseName("ix_traces_start");
+    }
+}
