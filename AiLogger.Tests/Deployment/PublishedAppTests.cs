@@ -35,6 +35,7 @@ public sealed class PublishedAppTests
         start.Environment["HOME"] = data.Path;
         start.Environment["ASPNETCORE_URLS"] = $"http://127.0.0.1:{port}";
         start.Environment["AiLogger__Bootstrap__ApiKey"] = Key;
+        start.Environment["AiLogger__Otlp__GrpcPort"] = "0";
         start.Environment["AiLogger__Bootstrap__AdminEmail"] = Email;
         start.Environment["AiLogger__Bootstrap__AdminPassword"] = Password;
         using var process = Process.Start(start)!;

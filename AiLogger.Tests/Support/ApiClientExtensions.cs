@@ -41,6 +41,8 @@ public static class ApiClientExtensions
     {
         var json = await response.ReadJsonAsync();
         if (json.TryGetProperty("Error", out var seq)) return seq.GetString()!;
+        // OTLP routes answer a google.rpc.Status.
+        if (json.TryGetProperty("message", out var status) && json.TryGetProperty("code", out _)) return status.GetString()!;
         return json.GetProperty("detail").GetString()!;
     }
 }

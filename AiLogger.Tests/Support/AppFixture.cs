@@ -39,6 +39,8 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         ["Serilog:MinimumLevel:Default"] = "Warning",
         // Test classes sign in many times a minute from one address; the limit itself has its own tests.
         ["AiLogger:RateLimits:SignInPerMinute"] = "0",
+        // Off unless a fixture asks for it (OtlpAppFixture): parallel apps cannot share the default port.
+        ["AiLogger:Otlp:GrpcPort"] = "0",
     });
 
     private Dictionary<string, string?> WithOverrides(Dictionary<string, string?> settings)

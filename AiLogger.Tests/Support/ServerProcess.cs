@@ -35,6 +35,8 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={databasePath}";
         start.Environment["AiLogger__Bootstrap__ApiKey"] = apiKey;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        // Off unless a test asks for it: parallel servers cannot share the default port.
+        start.Environment["AiLogger__Otlp__GrpcPort"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
         process.OutputDataReceived += (_, _) => { };
@@ -85,6 +87,8 @@ public sealed class ServerProcess : IAsyncDisposable
         start.Environment["Urls"] = $"http://127.0.0.1:{FreePort()}";
         start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={databasePath}";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
+        // Off unless a test asks for it: parallel servers cannot share the default port.
+        start.Environment["AiLogger__Otlp__GrpcPort"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var errors = new List<string>();
@@ -121,7 +125,7 @@ public sealed class ServerProcess : IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

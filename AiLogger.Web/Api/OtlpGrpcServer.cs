@@ -40,7 +40,9 @@ internal sealed class OtlpGrpcServer(IServiceProvider app, IOptions<OtlpOptions>
         {
             // Past this the client gets RESOURCE_EXHAUSTED naming the limit; gzip (grpc-encoding) is read by default.
             grpc.MaxReceiveMessageSize = (int)Math.Min(int.MaxValue, maxBody);
-            grpc.EnableDetailedErrors = false;
+            // A body protobuf cannot read (nested past its limit of 100) fails before the service runs; with this the
+            // client learns why. Handlers only throw RpcExceptions with their own messages, and no stack trace is sent.
+            grpc.EnableDetailedErrors = true;
         });
         builder.Services.AddSingleton(_ => new OtlpGrpcIngest(
             app.GetRequiredService<IApiKeyStore>(), app.GetRequiredService<Domain.Ingest.IIngestor>(),

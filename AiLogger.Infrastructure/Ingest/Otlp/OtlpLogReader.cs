@@ -17,6 +17,8 @@ namespace AiLogger.Infrastructure.Ingest.Otlp;
 public sealed class OtlpLogReader(EventReaderSettings settings, TimeProvider time)
 {
     private const string OriginalFormat = "{OriginalFormat}";
+    // What Serilog's OpenTelemetry sink sends the template as.
+    private const string SerilogTemplate = "message_template.text";
 
     public List<LogEvent> Read(ExportLogsServiceRequest request)
     {
@@ -50,7 +52,7 @@ public sealed class OtlpLogReader(EventReaderSettings settings, TimeProvider tim
         var level = LogLevels.TryFromOtlpSeverity((int)record.SeverityNumber, out var fromNumber) ? fromNumber.Value
             : LogLevels.TryParse(record.SeverityText, out var fromText) ? fromText : LogLevel.Information;
 
-        var template = OtlpAttributes.GetString(record.Attributes, OriginalFormat);
+        var template = OtlpAttributes.GetString(record.Attributes, OriginalFormat) ?? OtlpAttributes.GetString(record.Attributes, SerilogTemplate);
         var properties = Properties(record, resource, attributes);
         var body = record.Body switch
         {
@@ -59,6 +61,8 @@ public sealed class OtlpLogReader(EventReaderSettings settings, TimeProvider tim
             { ValueCase: AnyValue.ValueOneofCase.None } => null,
             var b => attributes.ValueToJson(b),
         };
+        // Microsoft.Extensions.Logging's provider sends the template itself as the body, with its values as attributes.
+        if (template is null && body is not null && body.Contains('{') && IsTemplateOf(body, record.Attributes)) template = body;
         var message = body;
         // The .NET SDK sends the template as the body unless told to format it: render it then.
         if (template is not null && (body is null || body == template))
@@ -95,7 +99,7 @@ public sealed class OtlpLogReader(EventReaderSettings settings, TimeProvider tim
         return attributes.ToJson(merged, IsOwnField);
     }
 
-    private static bool IsOwnField(string key) => key is OriginalFormat or "exception.type" or "exception.message" or "exception.stacktrace";
+    private static bool IsOwnField(string key) => key is OriginalFormat or SerilogTemplate or "message_template.hash.md5" or "exception.type" or "exception.message" or "exception.stacktrace";
 
     private static string? ExceptionText(Google.Protobuf.Collections.RepeatedField<KeyValue> attributes)
     {
@@ -108,9 +112,28 @@ public sealed class OtlpLogReader(EventReaderSettings settings, TimeProvider tim
         return message is null ? type : type is null ? message : $"{type}: {message}";
     }
 
+    /// <summary>True when the text has placeholders and every one names an attribute of the record.</summary>
+    private static bool IsTemplateOf(string text, Google.Protobuf.Collections.RepeatedField<KeyValue> attributes)
+    {
+        var properties = MessageTemplate.Parse(text).Tokens.Where(t => t.IsProperty).ToList();
+        return properties.Count > 0 && properties.All(p => attributes.Any(a => a.Key == p.PropertyName));
+    }
+
+    /// <summary>
+    /// The template with each hole replaced by its value as Microsoft.Extensions.Logging formats it: strings as they
+    /// are (not quoted, as Serilog would), other values as their JSON text.
+    /// </summary>
     private static string Render(string template, string? properties)
     {
         using var document = JsonDocument.Parse(properties ?? "{}");
-        return MessageTemplateRenderer.Render(MessageTemplate.Parse(template), document.RootElement);
+        var builder = new System.Text.StringBuilder(template.Length + 32);
+        foreach (var token in MessageTemplate.Parse(template).Tokens)
+        {
+            if (!token.IsProperty) builder.Append(token.Text);
+            else if (document.RootElement.TryGetProperty(token.PropertyName!, out var value))
+                builder.Append(value.ValueKind == JsonValueKind.String ? value.GetString() : value.GetRawText());
+            else builder.Append(token.RawText);
+        }
+        return builder.ToString();
     }
 }
