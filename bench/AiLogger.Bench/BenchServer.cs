@@ -54,6 +54,7 @@ public sealed class BenchServer : IAsyncDisposable
         start.Environment["AiLogger__Storage__Synchronous"] = synchronous;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["AiLogger__Otlp__GrpcPort"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine("  server: " + e.Data); };
@@ -105,6 +106,9 @@ public sealed class BenchServer : IAsyncDisposable
     private static double Kilobytes(string line) =>
         double.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture);
 
+    /// <summary>The store's file, when the server made a fresh one.</summary>
+    public string? DatabasePath => _directory is null ? null : Path.Combine(_directory, "bench.db");
+
     public long DatabaseBytes() => _directory is null ? 0 : Directory.GetFiles(_directory).Sum(f => new FileInfo(f).Length);
 
     public async ValueTask DisposeAsync()
@@ -119,7 +123,7 @@ public sealed class BenchServer : IAsyncDisposable
             Console.WriteLine($"  kept the database in {_directory}");
     }
 
-    private static int FreePort()
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

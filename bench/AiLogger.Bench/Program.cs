@@ -9,6 +9,7 @@ using AiLogger.Bench;
 //   alerts [--events 10000000] [--cycles 10] [--db path]
 //   overload [--connections 64] [--batch 5000] [--seconds 20]
 //   backup [--events 1000000]
+//   otlp [--spans 1000000] [--transport both|grpc|http] [--workers 4] [--batch 512] [--runs 40]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -21,6 +22,7 @@ return args.FirstOrDefault() switch
     "alerts" => await AlertsScenario.RunAsync(BenchArguments.Parse(args[1..]), args[1..]),
     "overload" => await OverloadScenario.RunAsync(args[1..]),
     "backup" => await BackupScenario.RunAsync(args[1..]),
+    "otlp" => await OtlpScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -36,6 +38,7 @@ static int Usage()
           alerts [--events 10000000] [--cycles 10] [--db path]
           overload [--connections 64] [--batch 5000] [--seconds 20]
           backup [--events 1000000]
+          otlp   [--spans 1000000] [--transport both|grpc|http] [--workers 4] [--batch 512] [--runs 40]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;

@@ -41,11 +41,12 @@ public sealed class OtlpTraceReader
                 for (var i = 0; i < scopeSpans.Spans.Count; i++)
                 {
                     var span = scopeSpans.Spans[i];
-                    var where = $"resourceSpans[{r}].scopeSpans[{s}].spans[{i}]";
+                    // Named only when something is wrong with the span.
+                    var where = new Where(r, s, i);
                     spans.Add(new Span
                     {
-                        TraceId = Id(span.TraceId, 16, where, "traceId") ?? throw Missing(where, "traceId", 16),
-                        SpanId = Id(span.SpanId, 8, where, "spanId") ?? throw Missing(where, "spanId", 8),
+                        TraceId = Id(span.TraceId, 16, where, "traceId") ?? throw Missing(where.ToString(), "traceId", 16),
+                        SpanId = Id(span.SpanId, 8, where, "spanId") ?? throw Missing(where.ToString(), "spanId", 8),
                         ParentSpanId = Id(span.ParentSpanId, 8, where, "parentSpanId"),
                         Name = span.Name.Length == 0 ? "(unnamed)" : OtlpAttributes.Cut(span.Name, MaxNameChars),
                         Kind = Enum.IsDefined((SpanKind)(int)span.Kind) ? (SpanKind)(int)span.Kind : SpanKind.Unspecified,
@@ -57,7 +58,7 @@ public sealed class OtlpTraceReader
                         StatusMessage = span.Status?.Message is { Length: > 0 } message ? OtlpAttributes.Cut(message, OtlpAttributes.MaxValueBytes) : null,
                         AttributesJson = attributes.ToJson(span.Attributes),
                         EventsJson = Events(span, buffer, writer),
-                        LinksJson = Links(span, where, buffer, writer),
+                        LinksJson = span.Links.Count == 0 ? null : Links(span, where.ToString(), buffer, writer),
                         ResourceJson = resourceJson,
                         GenAi = GenAi(span),
                     });
@@ -66,6 +67,14 @@ public sealed class OtlpTraceReader
         }
         return spans;
     }
+
+    private readonly record struct Where(int Resource, int Scope, int Span)
+    {
+        public override string ToString() => $"resourceSpans[{Resource}].scopeSpans[{Scope}].spans[{Span}]";
+    }
+
+    private static string? Id(ByteString id, int bytes, Where where, string field) =>
+        id.Length == bytes && id.Span.IndexOfAnyExcept((byte)0) >= 0 ? Convert.ToHexStringLower(id.Span) : id.Length == 0 ? null : Id(id, bytes, where.ToString(), field);
 
     /// <summary>Lower-case hex of an id, null when absent; a wrong length or an all-zero id is refused, naming the span.</summary>
     internal static string? Id(ByteString id, int bytes, string where, string field)

@@ -37,7 +37,6 @@ internal sealed class SpanConfiguration : IEntityTypeConfiguration<SpanEntity>
         builder.HasIndex(s => new { s.Service, s.StartTime }).HasDatabaseName("ix_spans_service_start");
         // Failed spans are few: "status:error", alone or with a service, reads only them.
         builder.HasIndex(s => new { s.Service, s.StartTime, s.Id }).HasFilter("status = 2").HasDatabaseName("ix_spans_errors");
-        builder.HasIndex(s => new { s.Name, s.StartTime }).HasDatabaseName("ix_spans_name_start");
     }
 }
 

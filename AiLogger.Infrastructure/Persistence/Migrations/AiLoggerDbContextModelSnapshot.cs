@@ -1447,9 +1447,6 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasIndex("StartTime")
                         .HasDatabaseName("ix_spans_start");
 
-                    b.HasIndex("Name", "StartTime")
-                        .HasDatabaseName("ix_spans_name_start");
-
                     b.HasIndex("Service", "StartTime")
                         .HasDatabaseName("ix_spans_service_start");
 

@@ -26,15 +26,17 @@ internal sealed partial class SqliteLogAppender
         "INSERT OR REPLACE INTO traces (trace_id, start_time, end_time, span_count, error_count, root_name, root_service, services, input_tokens, output_tokens, models) " +
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
     private const int ResourceCacheLimit = 10_000;
+    private const string TraceExistsSql = "SELECT 1 FROM traces WHERE trace_id = ?1";
 
     private sqlite3_stmt? _insertSpans;
     private sqlite3_stmt? _insertSpan;
     private sqlite3_stmt? _resourceId;
     private sqlite3_stmt? _summariseTrace;
     private sqlite3_stmt? _upsertTrace;
+    private sqlite3_stmt? _traceExists;
     private long _lastSpanId = -1;
     private readonly List<Span> _spans = new(1024);
-    private readonly HashSet<string> _touchedTraces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Span>> _touchedTraces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, long> _resourceIds = new(StringComparer.Ordinal);
     private readonly List<string> _newResources = [];
 
@@ -49,7 +51,8 @@ internal sealed partial class SqliteLogAppender
                 var s = spans[i] with { Id = ++spanId };
                 spans[i] = s;
                 _spans.Add(s);
-                _touchedTraces.Add(s.TraceId);
+                if (!_touchedTraces.TryGetValue(s.TraceId, out var ofTrace)) _touchedTraces[s.TraceId] = ofTrace = [];
+                ofTrace.Add(s);
             }
         }
         if (_spans.Count == 0) return;
@@ -66,7 +69,12 @@ internal sealed partial class SqliteLogAppender
             BindSpan(_insertSpan!, 0, _spans[i]);
             Step(_insertSpan!);
         }
-        foreach (var traceId in _touchedTraces) Summarise(traceId);
+        foreach (var (traceId, ofTrace) in _touchedTraces)
+        {
+            // A trace new to the store is summarised from the spans at hand; one with stored spans from all of them.
+            if (TraceExists(traceId)) Summarise(traceId);
+            else SummariseNew(traceId, ofTrace);
+        }
     }
 
     private void EnsureSpanStatements()
@@ -78,6 +86,42 @@ internal sealed partial class SqliteLogAppender
         _resourceId = Prepare(ResourceIdSql);
         _summariseTrace = Prepare(SummariseTraceSql);
         _upsertTrace = Prepare(UpsertTraceSql);
+        _traceExists = Prepare(TraceExistsSql);
+    }
+
+    private bool TraceExists(string traceId)
+    {
+        Bind(_traceExists!, 1, traceId);
+        var rc = raw.sqlite3_step(_traceExists!);
+        raw.sqlite3_reset(_traceExists!);
+        if (rc is not (raw.SQLITE_ROW or raw.SQLITE_DONE)) Check(rc);
+        return rc == raw.SQLITE_ROW;
+    }
+
+    private void SummariseNew(string traceId, List<Span> spans)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long start = long.MaxValue, end = long.MinValue, input = 0, output = 0;
+        int count = 0, errors = 0;
+        Span? root = null;
+        var services = new List<string>();
+        var models = new List<string>();
+        foreach (var span in spans)
+        {
+            if (!seen.Add(span.SpanId)) continue; // kept once, as INSERT OR IGNORE did
+            count++;
+            if (span.Status == SpanStatus.Error) errors++;
+            start = Math.Min(start, span.StartUnixNano);
+            end = Math.Max(end, span.EndUnixNano);
+            input += span.GenAi?.InputTokens ?? 0;
+            output += span.GenAi?.OutputTokens ?? 0;
+            if (span.ParentSpanId is null && (root is null || span.StartUnixNano < root.StartUnixNano)) root = span;
+            if (span.Service is { } service && !services.Contains(service)) services.Add(service);
+            if (span.GenAi?.Model is { } model && !models.Contains(model)) models.Add(model);
+        }
+        WriteSummary(traceId, start, end, count, errors, root?.Name, root?.Service,
+            services.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(services), input, output,
+            models.Count == 0 ? null : System.Text.Json.JsonSerializer.Serialize(models));
     }
 
     private long LastSpanId()
@@ -154,6 +198,12 @@ internal sealed partial class SqliteLogAppender
         var rootService = raw.sqlite3_column_type(q, 9) == raw.SQLITE_NULL ? null : raw.sqlite3_column_text(q, 9).utf8_to_string();
         raw.sqlite3_reset(q);
 
+        WriteSummary(traceId, start, end, count, errors, rootName, rootService, services == "[]" ? null : services, input, output, models == "[]" ? null : models);
+    }
+
+    private void WriteSummary(string traceId, long start, long end, long count, long errors, string? rootName, string? rootService,
+        string? services, long input, long output, string? models)
+    {
         var u = _upsertTrace!;
         Bind(u, 1, traceId);
         Bind(u, 2, start);
@@ -162,10 +212,10 @@ internal sealed partial class SqliteLogAppender
         Bind(u, 5, errors);
         Bind(u, 6, rootName);
         Bind(u, 7, rootService);
-        Bind(u, 8, services == "[]" ? null : services);
+        Bind(u, 8, services);
         Bind(u, 9, input);
         Bind(u, 10, output);
-        Bind(u, 11, models == "[]" ? null : models);
+        Bind(u, 11, models);
         Step(u);
     }
 
@@ -185,5 +235,6 @@ internal sealed partial class SqliteLogAppender
         _resourceId?.Dispose();
         _summariseTrace?.Dispose();
         _upsertTrace?.Dispose();
+        _traceExists?.Dispose();
     }
 }

@@ -88,11 +88,6 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                 filter: "status = 2");
 
             migrationBuilder.CreateIndex(
-                name: "ix_spans_name_start",
-                table: "spans",
-                columns: new[] { "name", "start_time" });
-
-            migrationBuilder.CreateIndex(
                 name: "ix_spans_service_start",
                 table: "spans",
                 columns: new[] { "service", "start_time" });

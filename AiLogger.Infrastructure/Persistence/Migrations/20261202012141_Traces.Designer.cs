@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AiLogger.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(AiLoggerDbContext))]
-    [Migration("20261202005742_Traces")]
+    [Migration("20261202012141_Traces")]
     partial class Traces
     {
         /// <inheritdoc />
@@ -1449,9 +1449,6 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
 
                     b.HasIndex("StartTime")
                         .HasDatabaseName("ix_spans_start");
-
-                    b.HasIndex("Name", "StartTime")
-                        .HasDatabaseName("ix_spans_name_start");
 
                     b.HasIndex("Service", "StartTime")
                         .HasDatabaseName("ix_spans_service_start");

@@ -1,0 +1,185 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using OpenTelemetry;
+using OpenTelemetry.Exporter;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+
+namespace AiLogger.Bench;
+
+/// <summary>
+/// OTLP traces with the official .NET exporter: <c>--workers</c> tracer providers, each exporting batches of
+/// <c>--batch</c> spans (traces of 8 spans, a third of them GenAI calls) over gRPC and/or HTTP/protobuf, against a
+/// server in its own process. Throughput is spans durably stored (counted in the server's database) per second
+/// from the first span made; then the read latencies of a 1,000-span trace and of a filtered first page.
+/// </summary>
+public static class OtlpScenario
+{
+    private const int SpansPerTrace = 8;
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var spans = Option(args, "--spans", 1_000_000);
+        var workers = Option(args, "--workers", 4);
+        var batch = Option(args, "--batch", 512);
+        var runs = Option(args, "--runs", 40);
+        var transport = Array.IndexOf(args, "--transport") is var t and >= 0 && t + 1 < args.Length ? args[t + 1] : "both";
+        var rows = new List<string[]>();
+        foreach (var protocol in transport == "both" ? new[] { "grpc", "http" } : [transport])
+        {
+            var grpcPort = BenchServer.FreePort();
+            await using var server = await BenchServer.StartAsync("Normal", environment: new Dictionary<string, string> { ["AiLogger__Otlp__GrpcPort"] = grpcPort.ToString(CultureInfo.InvariantCulture) });
+            var endpoint = protocol == "grpc" ? new Uri($"http://127.0.0.1:{grpcPort}") : new Uri(server.BaseAddress, "/v1/traces");
+            Console.WriteLine($"{protocol}: {spans:N0} spans, {workers} workers, batches of {batch}");
+
+            var peak = 0.0;
+            using var sampling = new CancellationTokenSource();
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    peak = Math.Max(peak, server.Memory().Current);
+                    await Task.Delay(250);
+                }
+            });
+
+            var clock = Stopwatch.StartNew();
+            var perWorker = spans / workers / SpansPerTrace * SpansPerTrace;
+            var exporters = Enumerable.Range(0, workers).Select(w => Task.Run(() => Export(protocol, endpoint, w, perWorker, batch))).ToArray();
+            await Task.WhenAll(exporters);
+            var exported = clock.Elapsed;
+            var total = perWorker * workers;
+            var stored = await WaitForSpansAsync(server.DatabasePath!, total, TimeSpan.FromMinutes(5));
+            var elapsed = clock.Elapsed;
+            await sampling.CancelAsync();
+            await sampler;
+            var (current, _) = server.Memory();
+            Console.WriteLine($"  exported in {exported.TotalSeconds:F1} s, {stored:N0} stored after {elapsed.TotalSeconds:F1} s");
+
+            // Reads: a 1,000-span trace, and the first page of a filtered list.
+            using var client = new HttpClient { BaseAddress = server.BaseAddress };
+            client.DefaultRequestHeaders.Add("X-API-Key", BenchServer.ApiKey);
+            var bigTrace = await ExportBigTraceAsync(protocol, endpoint, server.DatabasePath!);
+            var traceTimes = await TimeAsync(client, $"/api/traces/{bigTrace}", runs);
+            var listTimes = await TimeAsync(client, "/api/traces?q=" + Uri.EscapeDataString("service:svc-2 status:error"), runs);
+
+            rows.Add([protocol, total.ToString("N0", CultureInfo.InvariantCulture), stored.ToString("N0", CultureInfo.InvariantCulture),
+                $"{elapsed.TotalSeconds:F1} s", $"{stored / elapsed.TotalSeconds:N0}", $"{peak:F0} MB", $"{current:F0} MB",
+                $"{Percentiles.Of(traceTimes, 50):F1} / {Percentiles.Of(traceTimes, 95):F1} ms", $"{Percentiles.Of(listTimes, 50):F1} / {Percentiles.Of(listTimes, 95):F1} ms"]);
+        }
+        Table.Print(["transport", "spans sent", "spans stored", "time", "spans/s stored", "server RSS peak", "RSS at end", "1,000-span trace p50/p95", "service+error page p50/p95"], rows);
+        return 0;
+    }
+
+    private static void Export(string protocol, Uri endpoint, int worker, int spans, int batch)
+    {
+        var sourceName = $"AiLogger.Bench.Otlp.{worker}";
+        using var source = new ActivitySource(sourceName);
+        using var provider = Sdk.CreateTracerProviderBuilder()
+            .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService($"svc-{worker}"))
+            .AddSource(sourceName)
+            .AddOtlpExporter(o =>
+            {
+                o.Protocol = protocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+                o.Endpoint = endpoint;
+                o.Headers = $"x-api-key={BenchServer.ApiKey}";
+                o.TimeoutMilliseconds = 30_000;
+                // The queue holds every span made, so none is dropped while the exporter catches up.
+                o.BatchExportProcessorOptions = new BatchExportActivityProcessorOptions
+                {
+                    MaxExportBatchSize = batch, MaxQueueSize = spans + batch, ScheduledDelayMilliseconds = 50,
+                };
+            })
+            .Build();
+        for (var trace = 0; trace < spans / SpansPerTrace; trace++)
+        {
+            using var root = source.StartActivity("POST /checkout", ActivityKind.Server)!;
+            root.SetTag("http.route", "/checkout");
+            for (var i = 1; i < SpansPerTrace; i++)
+            {
+                using var child = source.StartActivity(i % 3 == 0 ? "chat gpt-4o-mini" : $"step {i}", ActivityKind.Client)!;
+                if (i % 3 == 0)
+                {
+                    child.SetTag("gen_ai.operation.name", "chat");
+                    child.SetTag("gen_ai.request.model", "gpt-4o-mini");
+                    child.SetTag("gen_ai.usage.input_tokens", 120 + i);
+                    child.SetTag("gen_ai.usage.output_tokens", 40);
+                }
+                else
+                {
+                    child.SetTag("db.system", "sqlite");
+                }
+                if (trace % 50 == 0 && i == 1) child.SetStatus(ActivityStatusCode.Error, "failed");
+            }
+        }
+        provider.ForceFlush(600_000);
+    }
+
+    private static async Task<string> ExportBigTraceAsync(string protocol, Uri endpoint, string database)
+    {
+        const string sourceName = "AiLogger.Bench.Otlp.Big";
+        using var source = new ActivitySource(sourceName);
+        string traceId;
+        using (var provider = Sdk.CreateTracerProviderBuilder()
+                   .SetResourceBuilder(ResourceBuilder.CreateEmpty().AddService("big"))
+                   .AddSource(sourceName)
+                   .AddOtlpExporter(o =>
+                   {
+                       o.Protocol = protocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
+                       o.Endpoint = endpoint;
+                       o.Headers = $"x-api-key={BenchServer.ApiKey}";
+                   })
+                   .Build())
+        {
+            using (var root = source.StartActivity("big trace")!)
+            {
+                traceId = root.TraceId.ToHexString();
+                for (var i = 1; i < 1000; i++)
+                {
+                    using var child = source.StartActivity($"work {i}")!;
+                    child.SetTag("i", i);
+                }
+            }
+            provider.ForceFlush(60_000);
+        }
+        await WaitForSpansAsync(database, 1000, TimeSpan.FromSeconds(60), traceId);
+        return traceId;
+    }
+
+    private static async Task<long> WaitForSpansAsync(string database, long expected, TimeSpan timeout, string? traceId = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        long count;
+        do
+        {
+            await using var connection = new SqliteConnection($"Data Source={database};Mode=ReadOnly");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = traceId is null ? "SELECT count(*) FROM spans" : "SELECT count(*) FROM spans WHERE trace_id = @t";
+            if (traceId is not null) command.Parameters.AddWithValue("@t", traceId);
+            count = (long)(await command.ExecuteScalarAsync())!;
+            if (count >= expected) break;
+            await Task.Delay(100);
+        } while (DateTime.UtcNow < deadline);
+        return count;
+    }
+
+    private static async Task<List<double>> TimeAsync(HttpClient client, string url, int runs)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs + 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            using var response = await client.GetAsync(url);
+            await response.Content.ReadAsByteArrayAsync();
+            response.EnsureSuccessStatusCode();
+            if (i >= 3) times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return times;
+    }
+
+    private static int Option(string[] args, string name, int fallback) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+}
