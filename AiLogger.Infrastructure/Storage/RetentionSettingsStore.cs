@@ -60,9 +60,11 @@ internal sealed class RetentionSettingsStore(
                 await db.SaveChangesAsync(cancellationToken);
                 return errors;
             }
-            catch (DbUpdateException error) when (created && attempt == 0 && Persistence.Sqlite.UniqueViolation.Is(error))
+            catch (DbUpdateException error) when (attempt < 3
+                && (error is DbUpdateConcurrencyException || (created && Persistence.Sqlite.UniqueViolation.Is(error))))
             {
-                // Saved by a concurrent call between the read and the insert: update that one.
+                // A concurrent call saved the row between the read and the insert (update that one), or reset it
+                // between the read and the update (insert it again).
             }
         }
     }

@@ -28,6 +28,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         ["POST /ingest/clef"] = Access.Ingest,
         ["POST /api/logs"] = Access.Ingest,
         ["POST /api/ingest"] = Access.Ingest,
+        ["POST /v1/traces"] = Access.Ingest,
+        ["POST /v1/logs"] = Access.Ingest,
+        ["POST /ingest/otlp/v1/traces"] = Access.Ingest,
+        ["POST /ingest/otlp/v1/logs"] = Access.Ingest,
+        ["GET /api/traces/"] = Access.Read,
+        ["GET /api/traces/{traceId}"] = Access.Read,
+        ["GET /api/traces/{traceId}/otlp"] = Access.Read,
         ["GET /api/logs/search"] = Access.Read,
         ["GET /api/logs/{id:long}"] = Access.Read,
         ["GET /api/logs/aggregate"] = Access.Read,
@@ -111,7 +118,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
     /// <summary>Routes of the frameworks themselves, and sign-out (tested on its own: it ends the session).</summary>
     private static bool Skipped(string pattern) =>
         pattern.StartsWith("/_blazor", StringComparison.Ordinal) || pattern.StartsWith("/_framework", StringComparison.Ordinal)
-        || pattern is "/hubs/logs" or "/logout" or "/api/{**path}" or "/ingest/{**path}" or "{**path:file}";
+        || pattern is "/hubs/logs" or "/logout" or "/api/{**path}" or "/ingest/{**path}" or "/v1/{**path}" or "{**path:file}";
 
     public sealed class MatrixApp : AppFixture
     {
@@ -205,7 +212,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         {
             var access = Expected[$"{method} {pattern}"];
             var path = pattern.Replace("{documentName}", "v1").Replace("{documentName?}", "v1").Replace("{id:long}", "999999").Replace("{name}", "no-such-model").Replace("{Name}", "no-such-model")
-                .Replace("{table}", "daily").Replace("{key}", "no-such-source").Replace("{**path}", "").TrimEnd('/');
+                .Replace("{table}", "daily").Replace("{key}", "no-such-source").Replace("{traceId}", "0123456789abcdef0123456789abcdef").Replace("{**path}", "").TrimEnd('/');
             if (path.Length == 0) path = "/";
             if (pattern.EndsWith("/negotiate", StringComparison.Ordinal)) path += "?negotiateVersion=1";
             using var request = new HttpRequestMessage(new HttpMethod(method), path);
