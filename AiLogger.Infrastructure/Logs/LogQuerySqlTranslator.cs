@@ -33,6 +33,34 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
         _ => false,
     };
 
+    /// <summary>
+    /// A property term (<c>:</c>, <c>&gt;</c>, …, not <c>!=</c>) against a JSON value given by its type and value
+    /// expressions: numbers compare numerically, text case-insensitively (<c>*</c> a wildcard), booleans by name.
+    /// Used for event properties and span attributes alike.
+    /// </summary>
+    internal static string Compare(PropertyNode p, string type, string value, SqlQuery query)
+    {
+        var isNumber = $"{type} IN ('integer','real')";
+        if (p.Operator != ComparisonOperator.Equal)
+            return p.Number is { } n
+                ? $"({isNumber} AND {value} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(n)})"
+                : $"({type} = 'text' AND {value} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(p.Value)})";
+
+        var branches = new List<string>();
+        if (p.Number is { } number && !p.HasWildcard)
+            branches.Add($"({isNumber} AND {value} = {query.Add(number)})");
+        else
+            branches.Add($"({isNumber} AND {TextCondition($"CAST({value} AS TEXT)", p.Value, query)})");
+        branches.Add($"({type} = 'text' AND {TextCondition(value, p.Value, query)})");
+        branches.Add($"({type} IN ('true','false') AND {TextCondition(type, p.Value, query)})");
+        return "(" + string.Join(" OR ", branches) + ")";
+    }
+
+    /// <summary>Case-insensitive equality, or LIKE when the value has <c>*</c> wildcards.</summary>
+    internal static string TextCondition(string expression, string value, SqlQuery query) => value.Contains('*')
+        ? $"{expression} LIKE {query.Add(RollupQueryTranslator.LikePattern(value))} ESCAPE '\\'"
+        : $"{expression} = {query.Add(value)} COLLATE NOCASE";
+
     private sealed class Translation(ISqlDialect dialect, SqlQuery query, (string Low, string High)? idRange)
     {
         public string Translate(QueryNode node) => node switch
@@ -98,21 +126,7 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
                 return $"NOT COALESCE({TranslateProperty(p with { Operator = ComparisonOperator.Equal }, query)}, 0)";
 
             var (type, value) = Property(p.Name, query);
-            var isNumber = $"{type} IN ('integer','real')";
-
-            if (p.Operator != ComparisonOperator.Equal)
-                return p.Number is { } n
-                    ? $"({isNumber} AND {value} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(n)})"
-                    : $"({type} = 'text' AND {value} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(p.Value)})";
-
-            var branches = new List<string>();
-            if (p.Number is { } number && !p.HasWildcard)
-                branches.Add($"({isNumber} AND {value} = {query.Add(number)})");
-            else
-                branches.Add($"({isNumber} AND {TextCondition($"CAST({value} AS TEXT)", p.Value, query)})");
-            branches.Add($"({type} = 'text' AND {TextCondition(value, p.Value, query)})");
-            branches.Add($"({type} IN ('true','false') AND {TextCondition(type, p.Value, query)})");
-            return "(" + string.Join(" OR ", branches) + ")";
+            return Compare(p, type, value, query);
         }
 
         private (string Type, string Value) Property(string name, SqlQuery query)
@@ -126,9 +140,5 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
                 $"(CASE WHEN {flatType} IS NOT NULL THEN {dialect.JsonValue(Alias, flat)} ELSE {dialect.JsonValue(Alias, nested)} END)");
         }
 
-        /// <summary>Case-insensitive equality, or LIKE when the value has <c>*</c> wildcards.</summary>
-        private static string TextCondition(string expression, string value, SqlQuery query) => value.Contains('*')
-            ? $"{expression} LIKE {query.Add(RollupQueryTranslator.LikePattern(value))} ESCAPE '\\'"
-            : $"{expression} = {query.Add(value)} COLLATE NOCASE";
     }
 }

@@ -181,11 +181,14 @@ public static class LogEndpoints
         catch (LogQuerySyntaxException e)
         {
             query = LogQuery.All;
-            error = ApiErrors.Result(http, 400, e.Message,
-                new Dictionary<string, object?> { ["position"] = e.Position, ["expected"] = e.Expected, ["limit"] = e.Limit });
+            error = SyntaxError(http, e);
             return false;
         }
     }
+
+    /// <summary>The 400 for a query that does not parse (logs or traces): the message, its position, what was expected.</summary>
+    internal static IResult SyntaxError(HttpContext http, LogQuerySyntaxException e) => ApiErrors.Result(http, 400, e.Message,
+        new Dictionary<string, object?> { ["position"] = e.Position, ["expected"] = e.Expected, ["limit"] = e.Limit });
 
     private sealed record SearchResponse(IReadOnlyList<LogEvent> Events, string? Next);
 

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using AiLogger.Domain.Logs;
 using AiLogger.Infrastructure.Ingest;
-using AiLogger.Infrastructure.Persistence.Sqlite;
+using AiLogger.Infrastructure.Persistence;
 using AiLogger.Web.Security;
 
 namespace AiLogger.Web.Api;
@@ -12,7 +12,7 @@ public static class MetricsEndpoints
 {
     public static IEndpointRouteBuilder MapMetricsEndpoints(this IEndpointRouteBuilder app)
     {
-        app.MapGet(Routes.Metrics, async (IngestMeter ingest, IngestQueue queue, HttpMetrics http, SqliteDatabase database, ILogStatistics statistics, CancellationToken ct) =>
+        app.MapGet(Routes.Metrics, async (IngestMeter ingest, IngestQueue queue, HttpMetrics http, IStorageHealth storage, ILogStatistics statistics, CancellationToken ct) =>
         {
             var overview = await statistics.GetOverviewAsync(ct);
             var text = new StringBuilder();
@@ -30,7 +30,7 @@ public static class MetricsEndpoints
             Family(text, "ailogger_events_stored", "gauge", "Events in the store.");
             Sample(text, "ailogger_events_stored", overview.TotalEvents);
             Family(text, "ailogger_database_bytes", "gauge", "Size of the database file and its write-ahead log.");
-            Sample(text, "ailogger_database_bytes", database.SizeOnDisk());
+            Sample(text, "ailogger_database_bytes", storage.SizeOnDisk());
 
             Family(text, "ailogger_http_requests_total", "counter", "HTTP requests by method, route and status.");
             foreach (var ((method, route, status), count) in http.Requests.OrderBy(p => p.Key.Route, StringComparer.Ordinal).ThenBy(p => p.Key.Method).ThenBy(p => p.Key.Status))

@@ -32,8 +32,7 @@ public static class TraceEndpoints
         }
         catch (LogQuerySyntaxException e)
         {
-            return ApiErrors.Result(http, 400, e.Message,
-                new Dictionary<string, object?> { ["position"] = e.Position, ["expected"] = e.Expected, ["limit"] = e.Limit });
+            return LogEndpoints.SyntaxError(http, e);
         }
         var now = time.GetUtcNow();
         if (!QueryParameters.TryReadTime(from, now, out var fromTime))

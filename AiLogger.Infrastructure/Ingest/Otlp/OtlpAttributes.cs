@@ -27,7 +27,7 @@ internal sealed class OtlpAttributes : IDisposable
     {
         if (attributes.Count == 0) return null;
         Begin();
-        var written = WriteObjectMembers(attributes, skip, depth: 1);
+        var written = WriteObject(_writer, attributes, depth: 1, skip);
         return End(written);
     }
 
@@ -35,23 +35,32 @@ internal sealed class OtlpAttributes : IDisposable
     public string ValueToJson(AnyValue value)
     {
         Begin();
-        WriteValue(value, depth: 0);
+        WriteValue(_writer, value, depth: 0);
         _writer.Flush();
         return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
 
-    /// <summary>Writes <c>"name": {attributes}</c> into a writer of the caller's (events and links of a span).</summary>
-    public static void WriteObject(Utf8JsonWriter writer, RepeatedField<KeyValue> attributes, int depth)
+    /// <summary>
+    /// Writes the attributes as a JSON object (the first of a repeated key wins, <paramref name="skip"/>ped keys are
+    /// left out) and returns how many members it wrote.
+    /// </summary>
+    public static int WriteObject(Utf8JsonWriter writer, RepeatedField<KeyValue> attributes, int depth, Func<string, bool>? skip = null)
     {
         writer.WriteStartObject();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var kv in attributes)
+        var written = 0;
+        // Most attribute lists are short: a scan finds repeats without allocating a set.
+        HashSet<string>? seen = attributes.Count > 8 ? new HashSet<string>(StringComparer.Ordinal) : null;
+        for (var i = 0; i < attributes.Count; i++)
         {
-            if (!seen.Add(kv.Key)) continue;
+            var kv = attributes[i];
+            if (skip?.Invoke(kv.Key) == true) continue;
+            if (seen is not null ? !seen.Add(kv.Key) : FirstIndex(attributes, kv.Key) != i) continue;
             writer.WritePropertyName(kv.Key);
             WriteValue(writer, kv.Value, depth);
+            written++;
         }
         writer.WriteEndObject();
+        return written;
     }
 
     public static string? GetString(RepeatedField<KeyValue> attributes, string key)
@@ -82,24 +91,6 @@ internal sealed class OtlpAttributes : IDisposable
         _writer.Reset(_buffer);
     }
 
-    private int WriteObjectMembers(RepeatedField<KeyValue> attributes, Func<string, bool>? skip, int depth)
-    {
-        _writer.WriteStartObject();
-        var written = 0;
-        HashSet<string>? seen = attributes.Count > 8 ? new HashSet<string>(StringComparer.Ordinal) : null;
-        for (var i = 0; i < attributes.Count; i++)
-        {
-            var kv = attributes[i];
-            if (skip?.Invoke(kv.Key) == true) continue;
-            if (seen is not null ? !seen.Add(kv.Key) : FirstIndex(attributes, kv.Key) != i) continue;
-            _writer.WritePropertyName(kv.Key);
-            WriteValue(kv.Value, depth);
-            written++;
-        }
-        _writer.WriteEndObject();
-        return written;
-    }
-
     private static int FirstIndex(RepeatedField<KeyValue> attributes, string key)
     {
         for (var i = 0; i < attributes.Count; i++)
@@ -112,8 +103,6 @@ internal sealed class OtlpAttributes : IDisposable
         _writer.Flush();
         return written == 0 ? null : Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
-
-    private void WriteValue(AnyValue? value, int depth) => WriteValue(_writer, value, depth);
 
     private static void WriteValue(Utf8JsonWriter writer, AnyValue? value, int depth)
     {

@@ -258,9 +258,7 @@ internal sealed class SqliteLogAggregator(
         var select = string.Join(", ", keyColumns.Select((c, i) => $"{c} AS k{i}").Append($"{aggregate} AS n"));
         var text = $"SELECT {select} FROM {table}" + (where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")
                    + (keyColumns.Count > 0 ? " GROUP BY " + string.Join(", ", keyColumns.Select((_, i) => $"k{i}")) : "");
-        await using var command = connection.CreateCommand();
-        command.CommandText = text;
-        foreach (var (name, value) in sql.Parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        await using var command = connection.CreateCommand(text, sql);
         var rows = new List<(object?[] Keys, long Count)>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -66,7 +66,7 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
         var sql = new SqlQuery();
         var where = new List<string> { $"e.id > {sql.Add(afterId)}" };
         if (query.Root is { } root) where.Add(translator.Translate(root, sql));
-        await using var command = Command(connection,
+        await using var command = connection.CreateCommand(
             $"SELECT {Columns} FROM {From}{Where(where)} ORDER BY e.id LIMIT {sql.Add(Math.Clamp(limit, 1, LogSearchRequest.MaxLimit))}", sql);
         using var budget = SqliteQueryBudget.Start(connection, _budget, cancellationToken);
         try
@@ -84,7 +84,7 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
         var query = new SqlQuery();
         var where = Conditions(request, query, idRange: null);
         var sql = $"SELECT {Columns} FROM {From}" + Where(where) + $" ORDER BY e.timestamp DESC, e.id DESC LIMIT {query.Add(limit + 1)}";
-        await using var command = Command(connection, sql, query);
+        await using var command = connection.CreateCommand(sql, query);
         return await ReadAllAsync(command, cancellationToken);
     }
 
@@ -112,7 +112,7 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
         var where = Conditions(request, query, (low, high));
         where.Add($"e.id BETWEEN {low} AND {high}");
         var sql = $"SELECT {Columns} FROM {From}" + Where(where) + $" ORDER BY e.timestamp DESC, e.id DESC LIMIT {query.Add(limit + 1)}";
-        await using var command = Command(connection, sql, query);
+        await using var command = connection.CreateCommand(sql, query);
 
         var found = new List<LogEvent>();
         var seen = new HashSet<long>();
@@ -163,13 +163,6 @@ internal sealed class SqliteLogSearch(SqliteDatabase database, LogQuerySqlTransl
 
     private static string Where(List<string> conditions) => conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "";
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, SqlQuery query)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in query.Parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
 
     private static async Task<List<LogEvent>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {

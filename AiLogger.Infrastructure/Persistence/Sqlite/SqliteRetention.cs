@@ -24,7 +24,7 @@ internal sealed class SqliteRetention(SqliteDatabase database) : IRetentionStore
         var minute = query.Add(cutoff.UtcTicks - cutoff.UtcTicks % TimeSpan.TicksPerMinute);
         var hour = query.Add(cutoff.UtcTicks - cutoff.UtcTicks % TimeSpan.TicksPerHour);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Command(connection,
+        await using var command = connection.CreateCommand(
             $"DELETE FROM log_rollups WHERE minute < {minute} AND {scope}; DELETE FROM log_rollups_hourly WHERE hour < {hour} AND {scope};", query);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
@@ -123,7 +123,7 @@ internal sealed class SqliteRetention(SqliteDatabase database) : IRetentionStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var ids = new List<long>();
-        await using (var command = Command(connection, select, query))
+        await using (var command = connection.CreateCommand(select, query))
         await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
             while (await reader.ReadAsync(cancellationToken)) ids.Add(reader.GetInt64(0));
         if (ids.Count == 0) return 0;
@@ -144,11 +144,4 @@ internal sealed class SqliteRetention(SqliteDatabase database) : IRetentionStore
         return ids.Count;
     }
 
-    internal static SqliteCommand Command(SqliteConnection connection, string sql, SqlQuery query)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in query.Parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
 }

@@ -51,19 +51,7 @@ internal static class SqliteTraceQueryTranslator
         }
 
         var path = query.Add("$.\"" + p.Name + "\"");
-        var type = $"json_type({Alias}.attributes, {path})";
-        var value = $"json_extract({Alias}.attributes, {path})";
-        var isNumber = $"{type} IN ('integer','real')";
-        if (p.Operator != ComparisonOperator.Equal)
-            return p.Number is { } n
-                ? $"({isNumber} AND {value} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(n)})"
-                : $"({type} = 'text' AND {value} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(p.Value)})";
-        var branches = new List<string>();
-        if (p.Number is { } number && !p.HasWildcard) branches.Add($"({isNumber} AND {value} = {query.Add(number)})");
-        else branches.Add($"({isNumber} AND {Matches($"CAST({value} AS TEXT)", p.Value, query)})");
-        branches.Add($"({type} = 'text' AND {Matches(value, p.Value, query)})");
-        branches.Add($"({type} IN ('true','false') AND {Matches(type, p.Value, query)})");
-        return "(" + string.Join(" OR ", branches) + ")";
+        return LogQuerySqlTranslator.Compare(p, $"json_type({Alias}.attributes, {path})", $"json_extract({Alias}.attributes, {path})", query);
     }
 
     /// <summary><c>has:gen_ai</c>: an attribute of that name, or any whose name starts with it and a dot.</summary>
@@ -74,10 +62,7 @@ internal static class SqliteTraceQueryTranslator
                $"OR EXISTS (SELECT 1 FROM json_each({Alias}.attributes) AS a WHERE a.key LIKE {query.Add(RollupQueryTranslator.LikePattern(name) + ".%")} ESCAPE '\\'))";
     }
 
-    /// <summary>Case-insensitive equality, or LIKE when the value has <c>*</c>.</summary>
-    private static string Matches(string expression, string value, SqlQuery query) => value.Contains('*')
-        ? $"{expression} LIKE {query.Add(RollupQueryTranslator.LikePattern(value))} ESCAPE '\\'"
-        : $"{expression} = {query.Add(value)} COLLATE NOCASE";
+    private static string Matches(string expression, string value, SqlQuery query) => LogQuerySqlTranslator.TextCondition(expression, value, query);
 
     /// <summary>A word or phrase of the query: contained in the span's name, case-insensitively (ASCII).</summary>
     private static string Contains(string expression, string text, SqlQuery query) =>

@@ -47,7 +47,7 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
         var traces = new List<TraceSummary>();
         try
         {
-            await using var command = Command(connection, text, sql);
+            await using var command = connection.CreateCommand(text, sql);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) traces.Add(ReadSummary(reader));
         }
@@ -93,13 +93,6 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
         return new TraceDetail(traceId, LogTraceTree.Build(traceId, logs), logs, FromLogs: true, Truncated: false);
     }
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, SqlQuery query)
-    {
-        var command = connection.CreateCommand();
-        command.CommandText = sql;
-        foreach (var (name, value) in query.Parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        return command;
-    }
 
     private static TraceSummary ReadSummary(SqliteDataReader r) => new()
     {
