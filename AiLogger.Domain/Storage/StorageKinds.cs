@@ -5,5 +5,6 @@ public static class StorageKinds
     public const string Events = "events";
     public const string Predictions = "predictions";
     public const string Alerts = "alerts";
+    public const string Spans = "spans";
     public const string Other = "other";
 }

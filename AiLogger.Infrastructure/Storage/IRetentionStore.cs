@@ -20,7 +20,10 @@ internal interface IRetentionStore
     /// <summary>Forgets the id blocks (of the keyword search) that no longer hold any event.</summary>
     Task DeleteEmptyBlocksAsync(CancellationToken cancellationToken);
 
-    /// <summary>Deletes up to <paramref name="batch"/> spans that started before <paramref name="cutoff"/>, and the summaries of traces that started before it.</summary>
+    /// <summary>
+    /// Deletes up to <paramref name="batch"/> spans that started before <paramref name="cutoff"/>, and up to as many
+    /// summaries of traces that started before it; returns the larger of the two counts.
+    /// </summary>
     Task<int> DeleteSpansAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken);
 
     Task<int> DeletePredictionsAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken);

@@ -157,4 +157,36 @@ public sealed class RetentionPolicyTests
         await store.ResetAsync(CancellationToken.None);
         Assert.True((await store.GetAsync(CancellationToken.None)).FromConfiguration);
     }
+
+    [Fact]
+    public async Task Spans_are_kept_as_long_as_events_and_counted_on_the_storage_report()
+    {
+        await using var host = await StartAsync(batch: 2);
+        AiLogger.Domain.Traces.Span Span(string trace, string span, double daysAgo) => new()
+        {
+            TraceId = trace, SpanId = span, Name = "work", Service = "api",
+            StartUnixNano = AiLogger.Domain.Traces.SpanTime.ToUnixNano(Now.AddDays(-daysAgo)),
+            EndUnixNano = AiLogger.Domain.Traces.SpanTime.ToUnixNano(Now.AddDays(-daysAgo).AddSeconds(1)),
+        };
+        var old = new string('a', 32);
+        var recent = new string('b', 32);
+        await host.Get<IIngestor>().IngestAsync(new IngestBatch([],
+        [
+            Span(old, "000000000000000a", 40), Span(old, "000000000000000b", 40), Span(old, "000000000000000c", 40),
+            Span(recent, "000000000000000d", 2),
+        ]), IngestContext.Anonymous, CancellationToken.None);
+        Assert.Empty(await host.Get<IRetentionSettingsStore>().SaveAsync(Policy, "test", CancellationToken.None));
+
+        var before = await host.Get<IStorageStatistics>().ReportAsync(CancellationToken.None);
+        Assert.Equal(4, before.Kinds.Single(k => k.Kind == StorageKinds.Spans).Items);
+        Assert.Equal(3, (await host.Get<IStorageStatistics>().PreviewAsync(Policy, CancellationToken.None)).Spans);
+
+        await host.Get<RetentionJob>().RunAsync(CancellationToken.None);
+        var traces = host.Get<AiLogger.Domain.Traces.ITraceStore>();
+        Assert.Null(await traces.GetAsync(old, CancellationToken.None));
+        Assert.Single((await traces.GetAsync(recent, CancellationToken.None))!.Spans);
+        var page = await traces.SearchAsync(new AiLogger.Domain.Traces.TraceSearchRequest(), CancellationToken.None);
+        Assert.Equal(recent, Assert.Single(page.Traces).TraceId);
+        Assert.Equal(1, (await host.Get<IStorageStatistics>().ReportAsync(CancellationToken.None)).Kinds.Single(k => k.Kind == StorageKinds.Spans).Items);
+    }
 }

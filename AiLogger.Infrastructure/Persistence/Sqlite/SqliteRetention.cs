@@ -42,14 +42,21 @@ internal sealed class SqliteRetention(SqliteDatabase database) : IRetentionStore
     {
         var nanos = Domain.Traces.SpanTime.ToUnixNano(cutoff);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText =
-            "DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE start_time < @cutoff ORDER BY start_time LIMIT @batch); " +
-            "DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM traces WHERE start_time < @cutoff ORDER BY start_time LIMIT @batch);";
-        command.Parameters.AddWithValue("@cutoff", nanos);
-        command.Parameters.AddWithValue("@batch", batch);
-        // Both statements' rows: the caller repeats while a full batch was deleted.
-        return await command.ExecuteNonQueryAsync(cancellationToken);
+        var deleted = 0;
+        foreach (var sql in new[]
+                 {
+                     "DELETE FROM spans WHERE id IN (SELECT id FROM spans WHERE start_time < @cutoff ORDER BY start_time LIMIT @batch)",
+                     "DELETE FROM traces WHERE trace_id IN (SELECT trace_id FROM traces WHERE start_time < @cutoff ORDER BY start_time LIMIT @batch)",
+                 })
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddWithValue("@cutoff", nanos);
+            command.Parameters.AddWithValue("@batch", batch);
+            // The larger of the two: the caller repeats while either deleted a full batch.
+            deleted = Math.Max(deleted, await command.ExecuteNonQueryAsync(cancellationToken));
+        }
+        return deleted;
     }
 
     public async Task<int> DeletePredictionsAsync(DateTimeOffset cutoff, int batch, CancellationToken cancellationToken)

@@ -39,6 +39,11 @@ internal sealed class SqliteStorageStatistics(SqliteDatabase database, IOptions<
             var alertBytes = await ScalarAsync(connection,
                 $"SELECT COALESCE(avg(length(rule_name) + COALESCE(length(condition), 0) + COALESCE(length(samples), 0) + 96), 0) FROM (SELECT * FROM alerts ORDER BY id DESC LIMIT {Sample})",
                 cancellationToken);
+            var spans = await ScalarAsync(connection, "SELECT count(*) FROM spans", cancellationToken);
+            var oldestSpan = await ScalarAsync(connection, "SELECT min(start_time) FROM spans", cancellationToken);
+            var spanBytes = await ScalarAsync(connection,
+                $"SELECT COALESCE(avg(length(name) + COALESCE(length(attributes), 0) + COALESCE(length(events), 0) + COALESCE(length(links), 0) + COALESCE(length(service), 0) + 120), 0) FROM (SELECT * FROM spans ORDER BY id DESC LIMIT {Sample})",
+                cancellationToken);
             var since = now.AddDays(-7);
             var lastWeek = await ScalarAsync(connection, $"SELECT COALESCE(sum(count), 0) FROM log_rollups WHERE minute >= {since.UtcTicks}", cancellationToken);
 
@@ -48,6 +53,8 @@ internal sealed class SqliteStorageStatistics(SqliteDatabase database, IOptions<
                 (StorageKinds.Events, events ?? 0, oldestEvent, (events ?? 0) * (double)(eventBytes ?? 0) * 2),
                 (StorageKinds.Predictions, predictions ?? 0, oldestPrediction, (predictions ?? 0) * (double)(predictionBytes ?? 0) * 1.5),
                 (StorageKinds.Alerts, alerts ?? 0, oldestAlert, (alerts ?? 0) * (double)(alertBytes ?? 0) * 1.5),
+                // Spans keep Unix nanoseconds; the page shows ticks. Their four indexes and the trace summaries weigh about as much again.
+                (StorageKinds.Spans, spans ?? 0, oldestSpan is { } ns ? Domain.Traces.SpanTime.FromUnixNano(ns).UtcTicks : null, (spans ?? 0) * (double)(spanBytes ?? 0) * 2),
             };
             var explained = weights.Sum(w => w.Bytes);
             var scale = explained > used && explained > 0 ? used / explained : 1;
@@ -105,9 +112,13 @@ internal sealed class SqliteStorageStatistics(SqliteDatabase database, IOptions<
                 : 0;
             var alerts = await ScalarAsync(connection,
                 $"SELECT count(*) FROM alerts WHERE state = '{AlertMapping.Resolved}' AND resolved_at < {now.AddDays(-policy.AlertDays).UtcTicks}", cancellationToken) ?? 0;
+            var spans = policy.EventDays > 0
+                ? await ScalarAsync(connection, $"SELECT count(*) FROM spans WHERE start_time < {Domain.Traces.SpanTime.ToUnixNano(now.AddDays(-policy.EventDays))}", cancellationToken) ?? 0
+                : 0;
+            lines.Add(new RetentionPreviewLine("spans", policy.EventDays, spans));
             lines.Add(new RetentionPreviewLine("model predictions", policy.PredictionDays, predictions));
             lines.Add(new RetentionPreviewLine("resolved alerts", policy.AlertDays, alerts));
-            return new RetentionPreview(lines, lines.Take(policy.Rules.Count + 1).Sum(l => l.Deleted), predictions, alerts);
+            return new RetentionPreview(lines, lines.Take(policy.Rules.Count + 1).Sum(l => l.Deleted), predictions, alerts) { Spans = spans };
         }
         catch (SqliteException error) when (SqliteQueryBudget.Stopped(error))
         {

@@ -61,6 +61,7 @@ public partial class Storage
         StorageKinds.Events => "Log events",
         StorageKinds.Predictions => "Model predictions",
         StorageKinds.Alerts => "Alerts",
+        StorageKinds.Spans => "Trace spans",
         _ => "Everything else",
     };
 
@@ -69,6 +70,7 @@ public partial class Storage
         StorageKinds.Events => Days(p.EventDays) + (p.Rules.Count > 0 ? $", {p.Rules.Count} rule{(p.Rules.Count == 1 ? "" : "s")}" : ""),
         StorageKinds.Predictions => Days(p.PredictionDays),
         StorageKinds.Alerts => Days(p.AlertDays) + " once resolved",
+        StorageKinds.Spans => Days(p.EventDays) + ", as events",
         _ => "",
     };
 
@@ -132,7 +134,7 @@ public partial class Storage
     {
         await PreviewAsync();
         if (_validation.Count > 0 || _preview is null) return;
-        var deletes = _preview.Events + _preview.Predictions + _preview.Alerts;
+        var deletes = _preview.Total;
         if (deletes > 0)
         {
             var confirmed = await Dialogs.ShowMessageBoxAsync("Save this policy?",
