@@ -25,6 +25,8 @@ public static class OtlpScenario
         var batch = Option(args, "--batch", 512);
         var runs = Option(args, "--runs", 40);
         var transport = Array.IndexOf(args, "--transport") is var t and >= 0 && t + 1 < args.Length ? args[t + 1] : "both";
+        if (args.Contains("--direct"))
+            return await DirectAsync(spans, workers, batch, Array.IndexOf(args, "--drop") is var d and >= 0 ? args[d + 1].Split(',') : []);
         var rows = new List<string[]>();
         foreach (var protocol in transport == "both" ? new[] { "grpc", "http" } : [transport])
         {
@@ -179,6 +181,121 @@ public static class OtlpScenario
         times.Sort();
         return times;
     }
+
+    /// <summary>
+    /// <c>--direct</c>: the receiver's conversion and the writer in this process, no HTTP or exporter, to tell where
+    /// the time goes: protobuf parsing + conversion alone, then conversion + the one writer.
+    /// </summary>
+    private static async Task<int> DirectAsync(int spans, int workers, int batch, string[] drop)
+    {
+        var bodies = new List<byte[]>();
+        var random = new Random(7);
+        for (var made = 0; made < spans; made += batch) bodies.Add(Google.Protobuf.MessageExtensions.ToByteArray(RawBatch(random, batch, $"svc-{bodies.Count % 4}")));
+        var reader = new Infrastructure.Ingest.Otlp.OtlpTraceReader();
+        var parser = Infrastructure.Ingest.Otlp.Proto.Collector.Trace.ExportTraceServiceRequest.Parser;
+
+        var clock = Stopwatch.StartNew();
+        Parallel.ForEach(bodies, new ParallelOptions { MaxDegreeOfParallelism = workers }, body => reader.Read(parser.ParseFrom(body)));
+        var parse = clock.Elapsed;
+
+        var directory = Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        using var host = await BenchHost.StartAsync(Path.Combine(directory, "direct.db"));
+        var ingestor = (Domain.Ingest.IIngestor)host.Services.GetService(typeof(Domain.Ingest.IIngestor))!;
+        // --drop ix_a,ix_b: what an index costs the writer (an experiment; the app needs its indexes).
+        foreach (var index in drop)
+        {
+            await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "direct.db")}");
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"DROP INDEX IF EXISTS \"{index}\"";
+            await command.ExecuteNonQueryAsync();
+        }
+        clock.Restart();
+        await Parallel.ForEachAsync(bodies, new ParallelOptions { MaxDegreeOfParallelism = workers }, async (body, ct) =>
+            await ingestor.IngestAsync(new Domain.Ingest.IngestBatch([], reader.Read(parser.ParseFrom(body))), Domain.Ingest.IngestContext.Anonymous, ct));
+        var stored = clock.Elapsed;
+        bodies.Clear();
+
+        // Reads on the store just filled: a 1,000-span trace, and the first page of a filtered list.
+        var big = RawBatch(random, 1000, "big");
+        var bigTrace = Convert.ToHexStringLower(big.ResourceSpans[0].ScopeSpans[0].Spans[0].TraceId.Span);
+        foreach (var span in big.ResourceSpans[0].ScopeSpans[0].Spans) span.TraceId = big.ResourceSpans[0].ScopeSpans[0].Spans[0].TraceId;
+        await ingestor.IngestAsync(new Domain.Ingest.IngestBatch([], reader.Read(big)), Domain.Ingest.IngestContext.Anonymous, CancellationToken.None);
+        var store = (Domain.Traces.ITraceStore)host.Services.GetService(typeof(Domain.Traces.ITraceStore))!;
+        var query = Domain.Traces.TraceQuery.Parse("service:svc-2 status:error");
+        var traceTimes = await TimeAsync(async () => (await store.GetAsync(bigTrace, CancellationToken.None))!.Spans.Count, 40);
+        var listTimes = await TimeAsync(async () => (await store.SearchAsync(new Domain.Traces.TraceSearchRequest { Query = query }, CancellationToken.None)).Traces.Count, 40);
+        await host.StopAsync();
+        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        var total = spans / batch * batch;
+        Table.Print(["spans", "parse + convert", "spans/s", "parse + convert + store", "spans/s stored", "1,000-span trace p50/p95", "service+error page p50/p95"],
+        [[total.ToString("N0", CultureInfo.InvariantCulture), $"{parse.TotalSeconds:F1} s", $"{total / parse.TotalSeconds:N0}", $"{stored.TotalSeconds:F1} s", $"{total / stored.TotalSeconds:N0}",
+          $"{Percentiles.Of(traceTimes, 50):F1} / {Percentiles.Of(traceTimes, 95):F1} ms", $"{Percentiles.Of(listTimes, 50):F1} / {Percentiles.Of(listTimes, 95):F1} ms"]]);
+        return 0;
+    }
+
+    /// <summary>A batch shaped like the exporter's: traces of 8 spans, a third GenAI, with a service resource.</summary>
+    private static async Task<List<double>> TimeAsync(Func<Task<int>> read, int runs)
+    {
+        var times = new List<double>();
+        for (var i = 0; i < runs + 3; i++)
+        {
+            var clock = Stopwatch.StartNew();
+            await read();
+            if (i >= 3) times.Add(clock.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        return times;
+    }
+
+    private static Infrastructure.Ingest.Otlp.Proto.Collector.Trace.ExportTraceServiceRequest RawBatch(Random random, int batch, string service)
+    {
+        var scope = new Infrastructure.Ingest.Otlp.Proto.Trace.ScopeSpans { Scope = new() { Name = "bench" } };
+        var start = (ulong)DateTimeOffset.UtcNow.ToUnixTimeMilliseconds() * 1_000_000;
+        for (var trace = 0; trace < batch / SpansPerTrace; trace++)
+        {
+            var traceId = new byte[16];
+            random.NextBytes(traceId);
+            var root = new byte[8];
+            random.NextBytes(root);
+            for (var i = 0; i < SpansPerTrace; i++)
+            {
+                var id = i == 0 ? root : new byte[8];
+                if (i > 0) random.NextBytes(id);
+                var span = new Infrastructure.Ingest.Otlp.Proto.Trace.Span
+                {
+                    TraceId = Google.Protobuf.ByteString.CopyFrom(traceId), SpanId = Google.Protobuf.ByteString.CopyFrom(id),
+                    ParentSpanId = i == 0 ? Google.Protobuf.ByteString.Empty : Google.Protobuf.ByteString.CopyFrom(root),
+                    Name = i == 0 ? "POST /checkout" : i % 3 == 0 ? "chat gpt-4o-mini" : $"step {i}",
+                    Kind = i == 0 ? Infrastructure.Ingest.Otlp.Proto.Trace.Span.Types.SpanKind.Server : Infrastructure.Ingest.Otlp.Proto.Trace.Span.Types.SpanKind.Client,
+                    StartTimeUnixNano = start + (ulong)i * 1_000_000, EndTimeUnixNano = start + (ulong)i * 1_000_000 + 800_000,
+                };
+                if (i % 3 == 0)
+                {
+                    span.Attributes.Add(Attribute("gen_ai.operation.name", "chat"));
+                    span.Attributes.Add(Attribute("gen_ai.request.model", "gpt-4o-mini"));
+                    span.Attributes.Add(new Infrastructure.Ingest.Otlp.Proto.Common.KeyValue { Key = "gen_ai.usage.input_tokens", Value = new() { IntValue = 120 } });
+                    span.Attributes.Add(new Infrastructure.Ingest.Otlp.Proto.Common.KeyValue { Key = "gen_ai.usage.output_tokens", Value = new() { IntValue = 40 } });
+                }
+                else
+                {
+                    span.Attributes.Add(Attribute(i == 0 ? "http.route" : "db.system", i == 0 ? "/checkout" : "sqlite"));
+                }
+                if (i == 1 && random.Next(50) == 0) span.Status = new Infrastructure.Ingest.Otlp.Proto.Trace.Status { Code = Infrastructure.Ingest.Otlp.Proto.Trace.Status.Types.StatusCode.Error, Message = "failed" };
+                scope.Spans.Add(span);
+            }
+        }
+        var request = new Infrastructure.Ingest.Otlp.Proto.Collector.Trace.ExportTraceServiceRequest();
+        request.ResourceSpans.Add(new Infrastructure.Ingest.Otlp.Proto.Trace.ResourceSpans
+        {
+            Resource = new() { Attributes = { Attribute("service.name", service), Attribute("service.version", "1.0"), Attribute("telemetry.sdk.language", "dotnet") } },
+            ScopeSpans = { scope },
+        });
+        return request;
+    }
+
+    private static Infrastructure.Ingest.Otlp.Proto.Common.KeyValue Attribute(string key, string value) => new() { Key = key, Value = new() { StringValue = value } };
 
     private static int Option(string[] args, string name, int fallback) =>
         Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;

@@ -1418,12 +1418,17 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Service")
                         .HasColumnType("TEXT")
-                        .HasColumnName("service");
+                        .HasColumnName("service")
+                        .UseCollation("NOCASE");
 
                     b.Property<string>("SpanId")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("span_id");
+
+                    b.Property<long>("SpanKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("span_key");
 
                     b.Property<long>("StartTime")
                         .HasColumnType("INTEGER")
@@ -1442,6 +1447,10 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("trace_id");
 
+                    b.Property<long>("TraceKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trace_key");
+
                     b.HasKey("Id");
 
                     b.HasIndex("StartTime")
@@ -1450,7 +1459,11 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasIndex("Service", "StartTime")
                         .HasDatabaseName("ix_spans_service_start");
 
-                    b.HasIndex("TraceId", "SpanId")
+                    b.HasIndex("StartTime", "Id")
+                        .HasDatabaseName("ix_spans_errors_start")
+                        .HasFilter("status = 2");
+
+                    b.HasIndex("TraceKey", "SpanKey")
                         .IsUnique()
                         .HasDatabaseName("ix_spans_trace_span");
 
@@ -1526,6 +1539,10 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.Property<long>("StartTime")
                         .HasColumnType("INTEGER")
                         .HasColumnName("start_time");
+
+                    b.Property<long>("TraceKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trace_key");
 
                     b.HasKey("TraceId");
 

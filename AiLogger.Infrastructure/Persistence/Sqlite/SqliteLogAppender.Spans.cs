@@ -10,21 +10,21 @@ namespace AiLogger.Infrastructure.Persistence.Sqlite;
 /// </summary>
 internal sealed partial class SqliteLogAppender
 {
-    private const int SpanColumns = 21;
+    private const int SpanColumns = 23;
     private const string SpanTable =
         "spans (id, trace_id, span_id, parent_span_id, name, kind, service, scope, start_time, end_time, duration, status, status_message, " +
-        "attributes, events, links, resource_id, is_gen_ai, gen_ai_model, input_tokens, output_tokens)";
+        "attributes, events, links, resource_id, is_gen_ai, gen_ai_model, input_tokens, output_tokens, trace_key, span_key)";
     private const string ResourceIdSql =
         "INSERT INTO span_resources (json) VALUES (?1) ON CONFLICT (json) DO UPDATE SET json = excluded.json RETURNING id";
     private const string SummariseTraceSql =
         "SELECT count(*), COALESCE(sum(status = 2), 0), min(start_time), max(end_time), COALESCE(sum(input_tokens), 0), COALESCE(sum(output_tokens), 0), " +
         "json_group_array(DISTINCT service) FILTER (WHERE service IS NOT NULL), json_group_array(DISTINCT gen_ai_model) FILTER (WHERE gen_ai_model IS NOT NULL), " +
-        "(SELECT name FROM spans r WHERE r.trace_id = ?1 AND r.parent_span_id IS NULL ORDER BY r.start_time LIMIT 1), " +
-        "(SELECT service FROM spans r WHERE r.trace_id = ?1 AND r.parent_span_id IS NULL ORDER BY r.start_time LIMIT 1) " +
-        "FROM spans WHERE trace_id = ?1";
+        "(SELECT name FROM spans r WHERE r.trace_key = ?2 AND r.trace_id = ?1 AND r.parent_span_id IS NULL ORDER BY r.start_time LIMIT 1), " +
+        "(SELECT service FROM spans r WHERE r.trace_key = ?2 AND r.trace_id = ?1 AND r.parent_span_id IS NULL ORDER BY r.start_time LIMIT 1) " +
+        "FROM spans WHERE trace_key = ?2 AND trace_id = ?1";
     private const string UpsertTraceSql =
-        "INSERT OR REPLACE INTO traces (trace_id, start_time, end_time, span_count, error_count, root_name, root_service, services, input_tokens, output_tokens, models) " +
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)";
+        "INSERT OR REPLACE INTO traces (trace_id, start_time, end_time, span_count, error_count, root_name, root_service, services, input_tokens, output_tokens, models, trace_key) " +
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)";
     private const int ResourceCacheLimit = 10_000;
     private const string TraceExistsSql = "SELECT 1 FROM traces WHERE trace_id = ?1";
 
@@ -156,6 +156,8 @@ internal sealed partial class SqliteLogAppender
         Bind(s, offset + 19, span.GenAi?.Model);
         Bind(s, offset + 20, span.GenAi?.InputTokens ?? 0);
         Bind(s, offset + 21, span.GenAi?.OutputTokens ?? 0);
+        Bind(s, offset + 22, SpanKeys.Of(span.TraceId));
+        Bind(s, offset + 23, SpanKeys.Of(span.SpanId));
     }
 
     private long ResourceId(string json)
@@ -180,6 +182,7 @@ internal sealed partial class SqliteLogAppender
     {
         var q = _summariseTrace!;
         Bind(q, 1, traceId);
+        Bind(q, 2, SpanKeys.Of(traceId));
         var rc = raw.sqlite3_step(q);
         if (rc != raw.SQLITE_ROW)
         {
@@ -216,6 +219,7 @@ internal sealed partial class SqliteLogAppender
         Bind(u, 9, input);
         Bind(u, 10, output);
         Bind(u, 11, models);
+        Bind(u, 12, SpanKeys.Of(traceId));
         Step(u);
     }
 

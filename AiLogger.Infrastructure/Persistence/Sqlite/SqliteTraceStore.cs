@@ -9,8 +9,8 @@ using Microsoft.Extensions.Options;
 namespace AiLogger.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
-/// Trace reads. The list walks the trace summaries newest first (keyset on start time and id) and keeps those with a
-/// span matching the query, asked through the spans' trace index; one trace reads its spans by that index too.
+/// Trace reads. Without a query the list walks the trace summaries newest first (keyset on start time and id); with
+/// one it walks the matching spans newest first (<see cref="BySpansAsync"/>). One trace reads its spans by the trace index.
 /// </summary>
 internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchOptions> options) : ITraceStore
 {
@@ -25,31 +25,28 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
         "s.id, s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.service, s.scope, s.start_time, s.end_time, s.status, s.status_message, " +
         "s.attributes, s.events, s.links, r.json, s.is_gen_ai, s.gen_ai_model, s.input_tokens, s.output_tokens";
 
+    /// <summary>Matching spans read per round when the list is driven by the spans.</summary>
+    private const int SpanChunk = 512;
+
     public async Task<TracePage> SearchAsync(TraceSearchRequest request, CancellationToken cancellationToken)
     {
         var limit = Math.Clamp(request.Limit, 1, 1000);
-        var sql = new SqlQuery();
-        var where = new List<string>();
-        if (request.From is { } from) where.Add($"t.start_time >= {sql.Add(SpanTime.ToUnixNano(from))}");
-        if (request.To is { } to) where.Add($"t.start_time < {sql.Add(SpanTime.ToUnixNano(to))}");
-        if (request.Before is { } before)
-        {
-            var start = sql.Add(before.StartUnixNano);
-            where.Add($"(t.start_time < {start} OR (t.start_time = {start} AND t.trace_id < {sql.Add(before.TraceId)}))");
-        }
-        if (request.Query.Root is { } root)
-            where.Add($"EXISTS (SELECT 1 FROM spans AS s WHERE s.trace_id = t.trace_id AND {SqliteTraceQueryTranslator.Translate(root, sql)})");
-        var text = $"SELECT {SummaryColumns} FROM traces AS t{(where.Count > 0 ? " WHERE " + string.Join(" AND ", where) : "")} " +
-                   $"ORDER BY t.start_time DESC, t.trace_id DESC LIMIT {limit + 1}";
-
         await using var connection = await database.OpenAsync(cancellationToken);
         using var budget = SqliteQueryBudget.Start(connection, _budget, cancellationToken);
-        var traces = new List<TraceSummary>();
+        List<TraceSummary> traces;
         try
         {
-            await using var command = connection.CreateCommand(text, sql);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) traces.Add(ReadSummary(reader));
+            if (request.Query.Root is { } root)
+            {
+                traces = await BySpansAsync(connection, request, root, limit, cancellationToken);
+            }
+            else
+            {
+                var sql = new SqlQuery();
+                traces = await ReadSummariesAsync(connection.CreateCommand(
+                    $"SELECT {SummaryColumns} FROM traces AS t{Where(TraceConditions(request, sql))} ORDER BY t.start_time DESC, t.trace_id DESC LIMIT {limit + 1}", sql),
+                    cancellationToken);
+            }
         }
         catch (SqliteException error) when (SqliteQueryBudget.Stopped(error))
         {
@@ -65,6 +62,76 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
         return new TracePage(traces, next);
     }
 
+    /// <summary>
+    /// The matching spans newest first, by whatever index serves the query (failed spans of a service, a service, the
+    /// start), each joined to its trace. A trace starts no later than any of its spans, so once the walk is below
+    /// time X every trace that started after X has been met: those are final, in trace-start order, and the walk stops
+    /// when they fill the page.
+    /// </summary>
+    private static async Task<List<TraceSummary>> BySpansAsync(
+        SqliteConnection connection, TraceSearchRequest request, Domain.Logs.Query.QueryNode root, int limit, CancellationToken cancellationToken)
+    {
+        var found = new Dictionary<string, TraceSummary>(StringComparer.Ordinal);
+        long? position = null, positionId = null;
+        while (true)
+        {
+            var chunk = new SqlQuery();
+            var conditions = TraceConditions(request, chunk);
+            conditions.Add(SqliteTraceQueryTranslator.Translate(root, chunk));
+            if (position is not null)
+            {
+                var at = chunk.Add(position.Value);
+                conditions.Add($"(s.start_time < {at} OR (s.start_time = {at} AND s.id < {chunk.Add(positionId!.Value)}))");
+            }
+            var text = $"SELECT s.start_time, s.id, {SummaryColumns} FROM spans AS s JOIN traces AS t ON t.trace_id = s.trace_id{Where(conditions)} " +
+                       $"ORDER BY s.start_time DESC, s.id DESC LIMIT {SpanChunk}";
+            var read = 0;
+            await using (var command = connection.CreateCommand(text, chunk))
+            await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    read++;
+                    position = reader.GetInt64(0);
+                    positionId = reader.GetInt64(1);
+                    var traceId = reader.GetString(2);
+                    if (!found.ContainsKey(traceId)) found[traceId] = ReadSummary(reader, offset: 2);
+                }
+            }
+            var exhausted = read < SpanChunk;
+            var final = found.Values.Where(t => exhausted || t.StartUnixNano > position).ToList();
+            if (exhausted || final.Count > limit)
+                return final.OrderByDescending(t => t.StartUnixNano).ThenByDescending(t => t.TraceId, StringComparer.Ordinal).Take(limit + 1).ToList();
+        }
+    }
+
+    /// <summary>The request's time range and cursor, over the trace summaries (alias <c>t</c>).</summary>
+    private static List<string> TraceConditions(TraceSearchRequest request, SqlQuery sql)
+    {
+        var where = new List<string>();
+        if (request.From is { } from) where.Add($"t.start_time >= {sql.Add(SpanTime.ToUnixNano(from))}");
+        if (request.To is { } to) where.Add($"t.start_time < {sql.Add(SpanTime.ToUnixNano(to))}");
+        if (request.Before is { } before)
+        {
+            var start = sql.Add(before.StartUnixNano);
+            where.Add($"(t.start_time < {start} OR (t.start_time = {start} AND t.trace_id < {sql.Add(before.TraceId)}))");
+        }
+        return where;
+    }
+
+    private static async Task<List<TraceSummary>> ReadSummariesAsync(SqliteCommand command, CancellationToken cancellationToken)
+    {
+        await using (command)
+        {
+            var traces = new List<TraceSummary>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) traces.Add(ReadSummary(reader));
+            return traces;
+        }
+    }
+
+    private static string Where(List<string> conditions) => conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "";
+
     public async Task<TraceDetail?> GetAsync(string traceId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -72,8 +139,9 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = $"SELECT {SpanColumns} FROM spans AS s LEFT JOIN span_resources AS r ON r.id = s.resource_id " +
-                                  $"WHERE s.trace_id = @id ORDER BY s.start_time, s.id LIMIT {MaxSpans + 1}";
+                                  $"WHERE s.trace_key = @key AND s.trace_id = @id ORDER BY s.start_time, s.id LIMIT {MaxSpans + 1}";
             command.Parameters.AddWithValue("@id", traceId);
+            command.Parameters.AddWithValue("@key", SpanKeys.Of(traceId));
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) spans.Add(ReadSpan(reader));
         }
@@ -94,19 +162,19 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
     }
 
 
-    private static TraceSummary ReadSummary(SqliteDataReader r) => new()
+    private static TraceSummary ReadSummary(SqliteDataReader r, int offset = 0) => new()
     {
-        TraceId = r.GetString(0),
-        StartUnixNano = r.GetInt64(1),
-        EndUnixNano = r.GetInt64(2),
-        SpanCount = r.GetInt32(3),
-        ErrorCount = r.GetInt32(4),
-        RootName = Text(r, 5),
-        RootService = Text(r, 6),
-        Services = List(Text(r, 7)),
-        InputTokens = r.GetInt64(8),
-        OutputTokens = r.GetInt64(9),
-        Models = List(Text(r, 10)),
+        TraceId = r.GetString(offset),
+        StartUnixNano = r.GetInt64(offset + 1),
+        EndUnixNano = r.GetInt64(offset + 2),
+        SpanCount = r.GetInt32(offset + 3),
+        ErrorCount = r.GetInt32(offset + 4),
+        RootName = Text(r, offset + 5),
+        RootService = Text(r, offset + 6),
+        Services = List(Text(r, offset + 7)),
+        InputTokens = r.GetInt64(offset + 8),
+        OutputTokens = r.GetInt64(offset + 9),
+        Models = List(Text(r, offset + 10)),
     };
 
     private static Span ReadSpan(SqliteDataReader r) => new()

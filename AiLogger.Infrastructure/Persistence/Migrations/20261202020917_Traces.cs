@@ -30,10 +30,12 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     id = table.Column<long>(type: "INTEGER", nullable: false),
                     trace_id = table.Column<string>(type: "TEXT", nullable: false),
                     span_id = table.Column<string>(type: "TEXT", nullable: false),
+                    trace_key = table.Column<long>(type: "INTEGER", nullable: false),
+                    span_key = table.Column<long>(type: "INTEGER", nullable: false),
                     parent_span_id = table.Column<string>(type: "TEXT", nullable: true),
                     name = table.Column<string>(type: "TEXT", nullable: false),
                     kind = table.Column<int>(type: "INTEGER", nullable: false),
-                    service = table.Column<string>(type: "TEXT", nullable: true),
+                    service = table.Column<string>(type: "TEXT", nullable: true, collation: "NOCASE"),
                     scope = table.Column<string>(type: "TEXT", nullable: true),
                     start_time = table.Column<long>(type: "INTEGER", nullable: false),
                     end_time = table.Column<long>(type: "INTEGER", nullable: false),
@@ -59,6 +61,7 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                 columns: table => new
                 {
                     trace_id = table.Column<string>(type: "TEXT", nullable: false),
+                    trace_key = table.Column<long>(type: "INTEGER", nullable: false),
                     start_time = table.Column<long>(type: "INTEGER", nullable: false),
                     end_time = table.Column<long>(type: "INTEGER", nullable: false),
                     span_count = table.Column<int>(type: "INTEGER", nullable: false),
@@ -88,6 +91,12 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                 filter: "status = 2");
 
             migrationBuilder.CreateIndex(
+                name: "ix_spans_errors_start",
+                table: "spans",
+                columns: new[] { "start_time", "id" },
+                filter: "status = 2");
+
+            migrationBuilder.CreateIndex(
                 name: "ix_spans_service_start",
                 table: "spans",
                 columns: new[] { "service", "start_time" });
@@ -100,7 +109,7 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_spans_trace_span",
                 table: "spans",
-                columns: new[] { "trace_id", "span_id" },
+                columns: new[] { "trace_key", "span_key" },
                 unique: true);
 
             migrationBuilder.CreateIndex(

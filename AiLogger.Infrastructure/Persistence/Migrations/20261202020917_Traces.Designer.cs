@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AiLogger.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(AiLoggerDbContext))]
-    [Migration("20261202012141_Traces")]
+    [Migration("20261202020917_Traces")]
     partial class Traces
     {
         /// <inheritdoc />
@@ -1421,12 +1421,17 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
 
                     b.Property<string>("Service")
                         .HasColumnType("TEXT")
-                        .HasColumnName("service");
+                        .HasColumnName("service")
+                        .UseCollation("NOCASE");
 
                     b.Property<string>("SpanId")
                         .IsRequired()
                         .HasColumnType("TEXT")
                         .HasColumnName("span_id");
+
+                    b.Property<long>("SpanKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("span_key");
 
                     b.Property<long>("StartTime")
                         .HasColumnType("INTEGER")
@@ -1445,6 +1450,10 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                         .HasColumnType("TEXT")
                         .HasColumnName("trace_id");
 
+                    b.Property<long>("TraceKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trace_key");
+
                     b.HasKey("Id");
 
                     b.HasIndex("StartTime")
@@ -1453,7 +1462,11 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasIndex("Service", "StartTime")
                         .HasDatabaseName("ix_spans_service_start");
 
-                    b.HasIndex("TraceId", "SpanId")
+                    b.HasIndex("StartTime", "Id")
+                        .HasDatabaseName("ix_spans_errors_start")
+                        .HasFilter("status = 2");
+
+                    b.HasIndex("TraceKey", "SpanKey")
                         .IsUnique()
                         .HasDatabaseName("ix_spans_trace_span");
 
@@ -1529,6 +1542,10 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.Property<long>("StartTime")
                         .HasColumnType("INTEGER")
                         .HasColumnName("start_time");
+
+                    b.Property<long>("TraceKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("trace_key");
 
                     b.HasKey("TraceId");
 
