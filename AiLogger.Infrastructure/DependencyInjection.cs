@@ -105,13 +105,14 @@ public static class DependencyInjection
         services.AddTransient<FileImportJob>();
         services.AddSingleton<IImportRunner, ImportRunner>();
 
-        // Model monitoring: predictions stored with raw SQL, figures pooled from the daily counts the jobs keep.
+        // Model monitoring: predictions stored with raw SQL (Persistence/Sqlite), figures pooled from the daily counts the jobs keep.
         services.AddSingleton<ModelQueries>();
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<IModelCatalog>(provider => provider.GetRequiredService<ModelCatalog>());
         services.AddSingleton<ModelRecordReader>();
         services.AddSingleton<ModelFileReader>();
-        services.AddSingleton<IPredictionIngestor, PredictionStore>();
+        services.AddSingleton<IPredictionIngestor, SqlitePredictionStore>();
+        services.AddSingleton<IModelJobStore, SqliteModelJobStore>();
         services.AddSingleton<IModelMetrics, ModelMetricsReader>();
         services.AddSingleton<ModelJobGate>();
         services.AddTransient<ModelMetricsJob>();

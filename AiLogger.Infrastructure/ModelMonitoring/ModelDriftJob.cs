@@ -2,13 +2,10 @@ using System.Globalization;
 using System.Text.Json;
 using AiLogger.Domain.ModelMonitoring;
 using AiLogger.Infrastructure.Persistence;
-using AiLogger.Infrastructure.Persistence.Sqlite;
 using Hangfire;
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using SQLitePCL;
 
 namespace AiLogger.Infrastructure.ModelMonitoring;
 
@@ -19,7 +16,7 @@ namespace AiLogger.Infrastructure.ModelMonitoring;
 /// any reference; confidence and input features need a production-period reference (training counts have no values).
 /// </summary>
 internal sealed class ModelDriftJob(
-    SqliteDatabase database,
+    IModelJobStore store,
     IDbContextFactory<AiLoggerDbContext> contexts,
     ModelQueries queries,
     ModelCatalog catalog,
@@ -96,20 +93,19 @@ internal sealed class ModelDriftJob(
             ComputedAt = time.GetUtcNow(),
         };
 
-        await using var connection = await database.OpenAsync(cancellationToken);
         var isPeriod = reference.Kind == ReferenceKinds.Period;
         var training = isPeriod ? null : JsonSerializer.Deserialize<Dictionary<string, long>>(reference.ClassCounts!);
-        foreach (var (feature, column) in new[] { (DriftFeatureNames.PredictedClass, "predicted"), (DriftFeatureNames.ActualClass, "actual") })
+        foreach (var (feature, column) in new[] { (DriftFeatureNames.PredictedClass, DriftClassColumn.Predicted), (DriftFeatureNames.ActualClass, DriftClassColumn.Actual) })
         {
-            var current = ClassCounts(connection, model.Id, column, from, to);
-            var before = training ?? ClassCounts(connection, model.Id, column, reference.From!.Value, reference.To!.Value);
+            var current = store.ClassCounts(model.Id, column, from, to);
+            var before = training ?? store.ClassCounts(model.Id, column, reference.From!.Value, reference.To!.Value);
             if (Categorical(feature, classes, before, current, limit: int.MaxValue) is { } evaluation)
                 Add(Complete(evaluation, before.Values.Sum(), current.Values.Sum()));
         }
         if (!isPeriod) return results;
 
-        var referenceSample = Sample(connection, model.Id, reference.From!.Value, reference.To!.Value);
-        var currentSample = Sample(connection, model.Id, from, to);
+        var referenceSample = store.Sample(model.Id, reference.From!.Value, reference.To!.Value, options.Value.MaxDriftSample);
+        var currentSample = store.Sample(model.Id, from, to, options.Value.MaxDriftSample);
         if (Numeric(DriftFeatureNames.Confidence, referenceSample.Confidences, currentSample.Confidences) is { } confidence)
             Add(Complete(confidence, referenceSample.Confidences.Count, currentSample.Confidences.Count));
 
@@ -180,59 +176,6 @@ internal sealed class ModelDriftJob(
         var counts = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var value in values) counts[value] = counts.GetValueOrDefault(value) + 1;
         return counts;
-    }
-
-    /// <summary>Predictions per predicted class, or validated predictions per actual class, in [from, to).</summary>
-    private static Dictionary<string, long> ClassCounts(SqliteConnection connection, long modelId, string column, DateTimeOffset from, DateTimeOffset to)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {column}, COUNT(*) FROM model_predictions WHERE model_id = @m AND timestamp >= @from AND timestamp < @to AND {column} IS NOT NULL GROUP BY 1";
-        command.Parameters.AddWithValue("@m", modelId);
-        command.Parameters.AddWithValue("@from", from.UtcTicks);
-        command.Parameters.AddWithValue("@to", to.UtcTicks);
-        var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) counts[reader.GetString(0)] = reader.GetInt64(1);
-        return counts;
-    }
-
-    /// <summary>Confidences and features of the predictions in [from, to), thinned evenly to at most <see cref="ModelOptions.MaxDriftSample"/> rows.</summary>
-    /// <remarks>
-    /// Through SQLite's raw API: the features column is read as a span of its UTF-8 bytes, so a sample of a hundred
-    /// thousand rows allocates nothing per row.
-    /// </remarks>
-    private FeatureSample Sample(SqliteConnection connection, long modelId, DateTimeOffset from, DateTimeOffset to)
-    {
-        const string Range = "FROM model_predictions WHERE model_id = ?1 AND timestamp >= ?2 AND timestamp < ?3";
-        var db = connection.Handle!;
-        long rows = 0;
-        Query(db, $"SELECT COUNT(*) {Range}", modelId, from, to, null, statement => rows = raw.sqlite3_column_int64(statement, 0));
-        var stride = Math.Max(1, (rows + options.Value.MaxDriftSample - 1) / options.Value.MaxDriftSample);
-
-        var sample = new FeatureSample();
-        Query(db, $"SELECT confidence, features {Range}" + (stride > 1 ? " AND id % ?4 = 0" : ""), modelId, from, to, stride > 1 ? stride : null, statement =>
-        {
-            if (raw.sqlite3_column_type(statement, 0) != raw.SQLITE_NULL) sample.Confidences.Add(raw.sqlite3_column_double(statement, 0));
-            if (raw.sqlite3_column_type(statement, 1) != raw.SQLITE_NULL) sample.AddFeatures(raw.sqlite3_column_blob(statement, 1));
-        });
-        return sample;
-    }
-
-    private static void Query(sqlite3 db, string sql, long modelId, DateTimeOffset from, DateTimeOffset to, long? stride, Action<sqlite3_stmt> row)
-    {
-        var rc = raw.sqlite3_prepare_v2(db, sql, out var statement);
-        using (statement)
-        {
-            if (rc == raw.SQLITE_OK)
-            {
-                raw.sqlite3_bind_int64(statement, 1, modelId);
-                raw.sqlite3_bind_int64(statement, 2, from.UtcTicks);
-                raw.sqlite3_bind_int64(statement, 3, to.UtcTicks);
-                if (stride is { } every) raw.sqlite3_bind_int64(statement, 4, every);
-                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW) row(statement);
-            }
-            if (rc != raw.SQLITE_DONE) throw new SqliteException(raw.sqlite3_errmsg(db).utf8_to_string(), rc);
-        }
     }
 
     private async Task StoreAsync(long modelId, List<FeatureDrift> results, DateTimeOffset now, CancellationToken cancellationToken)

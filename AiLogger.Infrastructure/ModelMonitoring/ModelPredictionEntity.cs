@@ -1,6 +1,6 @@
 namespace AiLogger.Infrastructure.ModelMonitoring;
 
-/// <summary>Row of <c>model_predictions</c>: written by <see cref="PredictionStore"/> with raw SQL; the entity only declares the schema.</summary>
+/// <summary>Row of <c>model_predictions</c>: written by <see cref="Persistence.Sqlite.SqlitePredictionStore"/> with raw SQL; the entity only declares the schema.</summary>
 internal sealed class ModelPredictionEntity
 {
     public long Id { get; set; }

@@ -11,7 +11,7 @@ namespace AiLogger.Infrastructure.ModelMonitoring;
 /// <summary>
 /// Reads predictions and validations from JSON (an API body, a JSON Lines line) or a CSV row, checking every value
 /// that can be checked without the model (types, confidence and probabilities in [0, 1], timestamps). Class
-/// membership and prediction ids are checked by <see cref="PredictionStore"/>.
+/// membership and prediction ids are checked by <see cref="Persistence.Sqlite.SqlitePredictionStore"/>.
 /// </summary>
 public sealed class ModelRecordReader(TimeProvider time)
 {

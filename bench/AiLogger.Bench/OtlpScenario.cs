@@ -26,7 +26,8 @@ public static class OtlpScenario
         var runs = Option(args, "--runs", 40);
         var transport = Array.IndexOf(args, "--transport") is var t and >= 0 && t + 1 < args.Length ? args[t + 1] : "both";
         if (args.Contains("--direct"))
-            return await DirectAsync(spans, workers, batch, Array.IndexOf(args, "--drop") is var d and >= 0 ? args[d + 1].Split(',') : []);
+            return await DirectAsync(spans, workers, batch, Array.IndexOf(args, "--drop") is var d and >= 0 ? args[d + 1].Split(',') : [],
+                Array.IndexOf(args, "--db") is var db and >= 0 ? args[db + 1] : null);
         var rows = new List<string[]>();
         foreach (var protocol in transport == "both" ? new[] { "grpc", "http" } : [transport])
         {
@@ -186,8 +187,10 @@ public static class OtlpScenario
     /// <c>--direct</c>: the receiver's conversion and the writer in this process, no HTTP or exporter, to tell where
     /// the time goes: protobuf parsing + conversion alone, then conversion + the one writer.
     /// </summary>
-    private static async Task<int> DirectAsync(int spans, int workers, int batch, string[] drop)
+    /// <param name="database">A store an earlier <c>--direct --db</c> run filled: only the reads are measured; else a new one, kept there.</param>
+    private static async Task<int> DirectAsync(int spans, int workers, int batch, string[] drop, string? database)
     {
+        if (database is not null && File.Exists(database)) return await DirectReadsAsync(database);
         var bodies = new List<byte[]>();
         var random = new Random(7);
         for (var made = 0; made < spans; made += batch) bodies.Add(Google.Protobuf.MessageExtensions.ToByteArray(RawBatch(random, batch, $"svc-{bodies.Count % 4}")));
@@ -198,14 +201,15 @@ public static class OtlpScenario
         Parallel.ForEach(bodies, new ParallelOptions { MaxDegreeOfParallelism = workers }, body => reader.Read(parser.ParseFrom(body)));
         var parse = clock.Elapsed;
 
-        var directory = Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N"));
+        var directory = database is null ? Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N")) : Path.GetDirectoryName(Path.GetFullPath(database))!;
         Directory.CreateDirectory(directory);
-        using var host = await BenchHost.StartAsync(Path.Combine(directory, "direct.db"));
+        var file = database ?? Path.Combine(directory, "direct.db");
+        using var host = await BenchHost.StartAsync(file);
         var ingestor = (Domain.Ingest.IIngestor)host.Services.GetService(typeof(Domain.Ingest.IIngestor))!;
         // --drop ix_a,ix_b: what an index costs the writer (an experiment; the app needs its indexes).
         foreach (var index in drop)
         {
-            await using var connection = new SqliteConnection($"Data Source={Path.Combine(directory, "direct.db")}");
+            await using var connection = new SqliteConnection($"Data Source={file}");
             await connection.OpenAsync();
             await using var command = connection.CreateCommand();
             command.CommandText = $"DROP INDEX IF EXISTS \"{index}\"";
@@ -227,7 +231,7 @@ public static class OtlpScenario
         var traceTimes = await TimeAsync(async () => (await store.GetAsync(bigTrace, CancellationToken.None))!.Spans.Count, 40);
         var listTimes = await TimeAsync(async () => (await store.SearchAsync(new Domain.Traces.TraceSearchRequest { Query = query }, CancellationToken.None)).Traces.Count, 40);
         await host.StopAsync();
-        try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
+        if (database is null) try { Directory.Delete(directory, recursive: true); } catch (IOException) { }
         var total = spans / batch * batch;
         Table.Print(["spans", "parse + convert", "spans/s", "parse + convert + store", "spans/s stored", "1,000-span trace p50/p95", "service+error page p50/p95"],
         [[total.ToString("N0", CultureInfo.InvariantCulture), $"{parse.TotalSeconds:F1} s", $"{total / parse.TotalSeconds:N0}", $"{stored.TotalSeconds:F1} s", $"{total / stored.TotalSeconds:N0}",
@@ -236,6 +240,35 @@ public static class OtlpScenario
     }
 
     /// <summary>A batch shaped like the exporter's: traces of 8 spans, a third GenAI, with a service resource.</summary>
+    /// <summary>The reads alone, on a store filled before (the 1,000-span trace is the one named "big").</summary>
+    private static async Task<int> DirectReadsAsync(string database)
+    {
+        using var host = await BenchHost.StartAsync(database);
+        var store = (Domain.Traces.ITraceStore)host.Services.GetService(typeof(Domain.Traces.ITraceStore))!;
+        var clock = Stopwatch.StartNew();
+        var big = (await store.SearchAsync(new Domain.Traces.TraceSearchRequest { Query = Domain.Traces.TraceQuery.Parse("service:big"), Limit = 1 }, CancellationToken.None)).Traces[0].TraceId;
+        Console.WriteLine($"service:big found in {clock.ElapsedMilliseconds} ms");
+        var rows = new List<string[]>();
+        foreach (var text in new[] { "service:svc-2 status:error", "status:error", "service:svc-1", "duration>0.9ms", "has:gen_ai", "" })
+        {
+            var query = Domain.Traces.TraceQuery.Parse(text);
+            try
+            {
+                var times = await TimeAsync(async () => (await store.SearchAsync(new Domain.Traces.TraceSearchRequest { Query = query }, CancellationToken.None)).Traces.Count, 40);
+                rows.Add([text.Length == 0 ? "(all)" : text, $"{Percentiles.Of(times, 50):F1} ms", $"{Percentiles.Of(times, 95):F1} ms"]);
+            }
+            catch (Domain.Logs.QueryTooExpensiveException)
+            {
+                rows.Add([text, "over the 10 s budget", ""]);
+            }
+        }
+        var traceTimes = await TimeAsync(async () => (await store.GetAsync(big, CancellationToken.None))!.Spans.Count, 40);
+        rows.Add(["GET one 1,000-span trace", $"{Percentiles.Of(traceTimes, 50):F1} ms", $"{Percentiles.Of(traceTimes, 95):F1} ms"]);
+        await host.StopAsync();
+        Table.Print(["first page of", "p50", "p95"], rows);
+        return 0;
+    }
+
     private static async Task<List<double>> TimeAsync(Func<Task<int>> read, int runs)
     {
         var times = new List<double>();

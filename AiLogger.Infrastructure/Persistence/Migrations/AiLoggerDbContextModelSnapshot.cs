@@ -1456,9 +1456,6 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasIndex("StartTime")
                         .HasDatabaseName("ix_spans_start");
 
-                    b.HasIndex("Service", "StartTime")
-                        .HasDatabaseName("ix_spans_service_start");
-
                     b.HasIndex("StartTime", "Id")
                         .HasDatabaseName("ix_spans_errors_start")
                         .HasFilter("status = 2");
@@ -1470,6 +1467,9 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasIndex("Service", "StartTime", "Id")
                         .HasDatabaseName("ix_spans_errors")
                         .HasFilter("status = 2");
+
+                    b.HasIndex("Service", "StartTime", "Status")
+                        .HasDatabaseName("ix_spans_service_start");
 
                     b.ToTable("spans", (string)null);
                 });

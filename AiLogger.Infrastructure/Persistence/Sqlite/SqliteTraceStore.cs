@@ -25,8 +25,8 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
         "s.id, s.trace_id, s.span_id, s.parent_span_id, s.name, s.kind, s.service, s.scope, s.start_time, s.end_time, s.status, s.status_message, " +
         "s.attributes, s.events, s.links, r.json, s.is_gen_ai, s.gen_ai_model, s.input_tokens, s.output_tokens";
 
-    /// <summary>Matching spans read per round when the list is driven by the spans.</summary>
-    private const int SpanChunk = 512;
+    /// <summary>Matching spans read in the last round at most; the first reads a page's worth, each next four times more.</summary>
+    private const int MaxSpanChunk = 4096;
 
     public async Task<TracePage> SearchAsync(TraceSearchRequest request, CancellationToken cancellationToken)
     {
@@ -73,6 +73,8 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
     {
         var found = new Dictionary<string, TraceSummary>(StringComparer.Ordinal);
         long? position = null, positionId = null;
+        // The trace of the last span read is not final yet, so a page needs more spans than traces.
+        var size = 2 * (limit + 1);
         while (true)
         {
             var chunk = new SqlQuery();
@@ -84,7 +86,7 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
                 conditions.Add($"(s.start_time < {at} OR (s.start_time = {at} AND s.id < {chunk.Add(positionId!.Value)}))");
             }
             var text = $"SELECT s.start_time, s.id, {SummaryColumns} FROM spans AS s JOIN traces AS t ON t.trace_id = s.trace_id{Where(conditions)} " +
-                       $"ORDER BY s.start_time DESC, s.id DESC LIMIT {SpanChunk}";
+                       $"ORDER BY s.start_time DESC, s.id DESC LIMIT {size}";
             var read = 0;
             await using (var command = connection.CreateCommand(text, chunk))
             await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
@@ -98,7 +100,8 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
                     if (!found.ContainsKey(traceId)) found[traceId] = ReadSummary(reader, offset: 2);
                 }
             }
-            var exhausted = read < SpanChunk;
+            var exhausted = read < size;
+            size = Math.Min(size * 4, MaxSpanChunk);
             var final = found.Values.Where(t => exhausted || t.StartUnixNano > position).ToList();
             if (exhausted || final.Count > limit)
                 return final.OrderByDescending(t => t.StartUnixNano).ThenByDescending(t => t.TraceId, StringComparer.Ordinal).Take(limit + 1).ToList();

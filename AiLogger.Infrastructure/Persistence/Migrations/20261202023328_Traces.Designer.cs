@@ -11,7 +11,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace AiLogger.Infrastructure.Persistence.Migrations
 {
     [DbContext(typeof(AiLoggerDbContext))]
-    [Migration("20261202020917_Traces")]
+    [Migration("20261202023328_Traces")]
     partial class Traces
     {
         /// <inheritdoc />
@@ -1459,9 +1459,6 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasIndex("StartTime")
                         .HasDatabaseName("ix_spans_start");
 
-                    b.HasIndex("Service", "StartTime")
-                        .HasDatabaseName("ix_spans_service_start");
-
                     b.HasIndex("StartTime", "Id")
                         .HasDatabaseName("ix_spans_errors_start")
                         .HasFilter("status = 2");
@@ -1473,6 +1470,9 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasIndex("Service", "StartTime", "Id")
                         .HasDatabaseName("ix_spans_errors")
                         .HasFilter("status = 2");
+
+                    b.HasIndex("Service", "StartTime", "Status")
+                        .HasDatabaseName("ix_spans_service_start");
 
                     b.ToTable("spans", (string)null);
                 });

@@ -2,18 +2,18 @@ using System.Text;
 using System.Text.Json;
 using AiLogger.Domain.Ingest;
 using AiLogger.Domain.ModelMonitoring;
-using AiLogger.Infrastructure.Persistence.Sqlite;
+using AiLogger.Infrastructure.ModelMonitoring;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Options;
 
-namespace AiLogger.Infrastructure.ModelMonitoring;
+namespace AiLogger.Infrastructure.Persistence.Sqlite;
 
 /// <summary>
 /// Writes predictions and validations with raw SQL in one transaction per call: multi-row upserts for predictions
 /// (EF change tracking would cost more than the inserts), a prepared update per validation. Each call also moves the
 /// model's data version, which tells the metrics job to recompute it.
 /// </summary>
-internal sealed class PredictionStore(
+internal sealed class SqlitePredictionStore(
     SqliteDatabase database,
     ModelRecordReader records,
     ModelFileReader files,

@@ -99,7 +99,7 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
             migrationBuilder.CreateIndex(
                 name: "ix_spans_service_start",
                 table: "spans",
-                columns: new[] { "service", "start_time" });
+                columns: new[] { "service", "start_time", "status" });
 
             migrationBuilder.CreateIndex(
                 name: "ix_spans_start",
