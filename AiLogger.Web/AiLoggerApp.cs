@@ -155,7 +155,8 @@ public static class AiLoggerApp
         // stays SameAsRequest: with Always it refuses every plain-HTTP request outright.)
         services.AddOptions<CookieAuthenticationOptions>(IdentityConstants.ApplicationScheme).Configure<IOptions<NetworkOptions>>((options, network) =>
             options.Cookie.SecurePolicy = network.Value.CookiesAlwaysSecure ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest);
-        services.AddMudServices();
+        // Toasts at the bottom: at the top they covered the pages' own buttons (Refresh, Evaluate now) and, hovered, stayed.
+        services.AddMudServices(mud => mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight);
         services.AddScoped<BrowserTime>();
         services.AddScoped<Clipboard>();
     }

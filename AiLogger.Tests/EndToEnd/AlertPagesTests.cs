@@ -40,7 +40,8 @@ public sealed class AlertPagesTests(BrowserFixture app) : IClassFixture<BrowserF
 
         await page.GetByTestId("evaluate-now").ClickAsync();
         // The toast comes from the in-app feed, on whatever page the user is.
-        var toast = page.Locator(".mud-snackbar", new() { HasText = rule });
+        // (The "rule saved" toast may still be showing: the alert's is the one that names the severity first.)
+        var toast = page.Locator(".mud-snackbar", new() { HasText = $"High: {rule}" });
         await Assertions.Expect(toast).ToContainTextAsync("High");
         await Assertions.Expect(page.GetByTestId("rules-table").Locator("tr", new() { HasText = rule }).GetByTestId("rule-status")).ToContainTextAsync("firing");
         await Assertions.Expect(page.GetByTestId("alert-bell")).ToContainTextAsync("1");

@@ -43,7 +43,9 @@ public sealed class BackupRestoreTests
                     if (rest > TimeSpan.Zero) await Task.Delay(rest);
                 }
             });
-            await Task.Delay(2_000);
+            // Load first (at least 10 batches acknowledged; a busy machine takes longer than the 1 s that should take).
+            var loaded = DateTime.UtcNow.AddSeconds(60);
+            while (Interlocked.Read(ref lastAcknowledged) < 10 && DateTime.UtcNow < loaded) await Task.Delay(100);
 
             acknowledgedBefore = Interlocked.Read(ref lastAcknowledged);
             using var created = await client.PostAsync("/api/admin/backups", null);
