@@ -9,6 +9,14 @@ public interface ITraceStore
     /// <exception cref="QueryTooExpensiveException">The query ran past its time budget.</exception>
     Task<TracePage> SearchAsync(TraceSearchRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Per service, how many of the matching traces it took part in, most first: among the newest traces (without a
+    /// query) or the traces of the newest matching spans (with one), <paramref name="sample"/> of them at most. The
+    /// request's limit and cursor are ignored.
+    /// </summary>
+    /// <exception cref="QueryTooExpensiveException">The query ran past its time budget.</exception>
+    Task<IReadOnlyList<ValueCount>> CountServicesAsync(TraceSearchRequest request, int sample, CancellationToken cancellationToken);
+
     /// <summary>Every span of a trace (capped) and the log events written with its id; null when neither exists.</summary>
     Task<TraceDetail?> GetAsync(string traceId, CancellationToken cancellationToken);
 }

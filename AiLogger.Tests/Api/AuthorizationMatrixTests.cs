@@ -101,6 +101,8 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         ["GET /"] = Access.SignedIn,
         ["GET /logs"] = Access.OperatorPage,
         ["GET /live"] = Access.OperatorPage,
+        ["GET /traces"] = Access.OperatorPage,
+        ["GET /traces/{traceId}"] = Access.OperatorPage,
         ["GET /alerts"] = Access.OperatorPage,
         ["GET /models"] = Access.AnalystPage,
         ["GET /models/{Name}"] = Access.AnalystPage,

@@ -31,6 +31,7 @@ public sealed class NavMenuTests : MudTestContext
 
         Assert.Contains("Overview", links);
         Assert.Contains("Logs", links);
+        Assert.Contains("Traces", links);
         Assert.DoesNotContain("Users", links);
         Assert.DoesNotContain("API keys", links);
         Assert.DoesNotContain("Background jobs", links);
@@ -51,7 +52,7 @@ public sealed class NavMenuTests : MudTestContext
         var menu = RenderFor(Roles.Admin);
         var links = Links(menu);
 
-        Assert.Equal(["Overview", "Logs", "Live", "Models", "Alerts", "Alert rules", "Users", "API keys", "Imports", "Storage", "Background jobs"], links);
+        Assert.Equal(["Overview", "Logs", "Live", "Traces", "Models", "Alerts", "Alert rules", "Users", "API keys", "Imports", "Storage", "Background jobs"], links);
         Assert.Equal("_blank", menu.Find("a[href='/hangfire']").GetAttribute("target"));
     }
 

@@ -27,6 +27,7 @@ public static class Routes
     public const string Overview = "/";
     public const string LogsPage = "/logs";
     public const string LivePage = "/live";
+    public const string TracesPage = "/traces";
     public const string Login = "/login";
     public const string Logout = "/logout";
     public const string Setup = "/setup";

@@ -135,6 +135,42 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
 
     private static string Where(List<string> conditions) => conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "";
 
+    public async Task<IReadOnlyList<ValueCount>> CountServicesAsync(TraceSearchRequest request, int sample, CancellationToken cancellationToken)
+    {
+        sample = Math.Clamp(sample, 1, 100_000);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var budget = SqliteQueryBudget.Start(connection, _budget, cancellationToken);
+        var sql = new SqlQuery();
+        var conditions = TraceConditions(request with { Before = null }, sql);
+        string text;
+        if (request.Query.Root is { } root)
+        {
+            // Spans carry no trace start: their own start bounds the walk (a trace's spans start at or after it).
+            conditions = conditions.Select(c => c.Replace("t.start_time", "s.start_time", StringComparison.Ordinal)).ToList();
+            conditions.Add(SqliteTraceQueryTranslator.Translate(root, sql));
+            text = "SELECT j.value, COUNT(*) AS n FROM (SELECT DISTINCT m.trace_id FROM " +
+                   $"(SELECT s.trace_id FROM spans AS s{Where(conditions)} ORDER BY s.start_time DESC LIMIT {sample}) AS m) AS d " +
+                   "JOIN traces AS t ON t.trace_id = d.trace_id, json_each(t.services) AS j GROUP BY j.value ORDER BY n DESC, j.value LIMIT 50";
+        }
+        else
+        {
+            text = $"SELECT j.value, COUNT(*) AS n FROM (SELECT t.services FROM traces AS t{Where(conditions)} ORDER BY t.start_time DESC LIMIT {sample}) AS x, " +
+                   "json_each(x.services) AS j GROUP BY j.value ORDER BY n DESC, j.value LIMIT 50";
+        }
+        var counts = new List<ValueCount>();
+        try
+        {
+            await using var command = connection.CreateCommand(text, sql);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken)) counts.Add(new ValueCount(Text(reader, 0), reader.GetInt64(1)));
+        }
+        catch (SqliteException error) when (SqliteQueryBudget.Stopped(error))
+        {
+            throw budget.Failure();
+        }
+        return counts;
+    }
+
     public async Task<TraceDetail?> GetAsync(string traceId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

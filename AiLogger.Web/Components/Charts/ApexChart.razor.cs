@@ -41,7 +41,13 @@ public partial class ApexChart
 
     [Parameter] public EventCallback<(DateTimeOffset From, DateTimeOffset To)> OnRangeSelected { get; set; }
 
+    /// <summary>A click on a point (series index, point index); set it and points are clickable.</summary>
+    [Parameter] public EventCallback<(int Series, int Point)> OnPointSelected { get; set; }
+
     private DotNetObjectReference<ApexChart>? _self;
+
+    [JSInvokable]
+    public Task PointSelected(int series, int point) => OnPointSelected.InvokeAsync((series, point));
 
     [JSInvokable]
     public Task RangeSelected(double fromMilliseconds, double toMilliseconds) => OnRangeSelected.InvokeAsync((
@@ -55,7 +61,7 @@ public partial class ApexChart
         _renderedSeries = Series;
         _renderedDark = DarkMode;
         _self ??= DotNetObjectReference.Create(this);
-        await _module.InvokeVoidAsync("render", _element, Config(), Selectable ? _self : null);
+        await _module.InvokeVoidAsync("render", _element, Config(), Selectable || OnPointSelected.HasDelegate ? _self : null);
     }
 
     private object Config()
@@ -69,6 +75,8 @@ public partial class ApexChart
             timeAxis = TimeAxis,
             dark = DarkMode,
             yTitle = YTitle ?? string.Empty,
+            selectable = Selectable,
+            clickable = OnPointSelected.HasDelegate,
             series = pie
                 ? (object)(Series.FirstOrDefault()?.Data.Select(p => p.Y ?? 0).ToArray() ?? [])
                 : Series.Select(s => new { name = s.Name, data = s.Data.Select(p => new { x = p.X, y = p.Y }).ToArray() }).ToArray(),

@@ -72,7 +72,8 @@ function buildOptions(config) {
         // Category axes (a heat map's rows) keep their labels; numbers are rounded.
         options.yaxis = { title: { text: config.yTitle }, labels: { formatter: roundNumber } };
         options.plotOptions = { bar: { columnWidth: '85%' } };
-        options.stroke = { width: config.type === 'bar' ? 0 : 2, curve: 'smooth' };
+        options.stroke = { width: config.type === 'bar' || config.type === 'scatter' ? 0 : 2, curve: 'smooth' };
+        if (config.type === 'scatter') options.markers = { size: 5, strokeWidth: 0, fillOpacity: 0.75 };
     }
     if (config.colors && config.colors.length) options.colors = config.colors;
     // Last, after the page's extra options (which come from JSON and so carry no formatters of their own).
@@ -81,7 +82,16 @@ function buildOptions(config) {
 
 export function render(element, config, dotnet) {
     const options = buildOptions(config);
-    if (dotnet) {
+    if (dotnet && config.clickable) {
+        options.chart.events = {
+            ...options.chart.events,
+            dataPointSelection: (event, ctx, { seriesIndex, dataPointIndex }) => {
+                if (seriesIndex >= 0 && dataPointIndex >= 0) dotnet.invokeMethodAsync('PointSelected', seriesIndex, dataPointIndex);
+            },
+        };
+        options.markers = { ...options.markers, hover: { sizeOffset: 3 } };
+    }
+    if (dotnet && config.selectable) {
         // Drag to select a time range; the page re-queries it, so the chart itself does not zoom.
         options.chart.zoom = { enabled: true, type: 'x', autoScaleYaxis: false };
         options.chart.toolbar = {
@@ -90,6 +100,7 @@ export function render(element, config, dotnet) {
             tools: { download: false, selection: false, zoom: true, zoomin: false, zoomout: false, pan: false, reset: false },
         };
         options.chart.events = {
+            ...options.chart.events,
             zoomed: (ctx, { xaxis }) => {
                 if (xaxis && xaxis.min !== undefined && xaxis.max !== undefined) dotnet.invokeMethodAsync('RangeSelected', xaxis.min, xaxis.max);
             },

@@ -8,4 +8,5 @@ public enum ApexChartType
     Pie,
     Donut,
     Heatmap,
+    Scatter,
 }

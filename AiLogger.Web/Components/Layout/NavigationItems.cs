@@ -15,6 +15,7 @@ public static class NavigationItems
         new("Overview", Routes.Overview, Icons.Material.Filled.Dashboard, Policies.Operator) { Match = NavLinkMatch.All },
         new("Logs", Routes.LogsPage, Icons.Material.Filled.ManageSearch, Policies.Operator),
         new("Live", Routes.LivePage, Icons.Material.Filled.Sensors, Policies.Operator),
+        new("Traces", Routes.TracesPage, Icons.Material.Filled.AccountTree, Policies.Operator),
         new("Models", Routes.ModelsPage, Icons.Material.Filled.ModelTraining, Policies.Analyst),
         new("Alerts", Routes.AlertsPage, Icons.Material.Filled.NotificationsActive, Policies.Operator),
         new("Alert rules", Routes.AlertRulesPage, Icons.Material.Filled.Rule, Policies.Admin, SettingsGroup),

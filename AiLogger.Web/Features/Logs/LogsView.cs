@@ -1,19 +1,17 @@
 using System.Globalization;
-using AiLogger.Domain.Common;
-using AiLogger.Web.Api;
+using AiLogger.Web.Components;
 using Microsoft.AspNetCore.WebUtilities;
 
 namespace AiLogger.Web.Features.Logs;
 
 /// <summary>
-/// What the explore page shows, as it travels in the URL (DESIGN §9): the query, a relative range (<c>1h</c>) or an
-/// absolute one, and the event open in the drawer. The one place these URLs are read and written.
+/// What the explore page shows, as it travels in the URL (DESIGN §9): the query, the <see cref="TimeRange"/>
+/// and the event open in the drawer. The one place these URLs are read and written.
 /// </summary>
 public sealed record LogsView
 {
     public const string Path = "/logs";
-    public const string DefaultRange = "1h";
-    public static readonly string[] Ranges = ["15m", "1h", "24h", "7d"];
+    public const string DefaultRange = TimeRange.DefaultRange;
 
     public string Query { get; init; } = string.Empty;
 
@@ -26,30 +24,25 @@ public sealed record LogsView
 
     public long? EventId { get; init; }
 
+    public TimeRange Time => new(Range, From, To);
+
     public bool IsAbsolute => From is not null;
 
-    /// <summary>The window to search: the absolute range, or the relative one ending at <paramref name="now"/>.</summary>
-    public (DateTimeOffset From, DateTimeOffset To) Window(DateTimeOffset now)
-    {
-        if (From is { } from) return (from, To ?? now);
-        var span = Durations.TryParse(Range, out var d) ? d.Value : TimeSpan.FromHours(1);
-        return (now - span, now);
-    }
+    public (DateTimeOffset From, DateTimeOffset To) Window(DateTimeOffset now) => Time.Window(now);
+
+    public LogsView WithTime(TimeRange time) => this with { Range = time.Range, From = time.From, To = time.To };
 
     public static LogsView FromUri(string uri)
     {
         var query = QueryHelpers.ParseQuery(new Uri(uri).Query);
-        string? Get(string name) => query.TryGetValue(name, out var v) ? v.ToString() : null;
-        DateTimeOffset? Time(string name) => DateTimeOffset.TryParse(Get(name), CultureInfo.InvariantCulture,
-            DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var t) ? t : null;
-        var range = Get("range");
+        var time = TimeRange.Read(query);
         return new LogsView
         {
-            Query = Get("q") ?? string.Empty,
-            Range = range is not null && Durations.TryParse(range, out _) ? range : DefaultRange,
-            From = Time("from"),
-            To = Time("to"),
-            EventId = long.TryParse(Get("event"), NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null,
+            Query = query.TryGetValue("q", out var q) ? q.ToString() : string.Empty,
+            Range = time.Range,
+            From = time.From,
+            To = time.To,
+            EventId = query.TryGetValue("event", out var e) && long.TryParse(e, NumberStyles.Integer, CultureInfo.InvariantCulture, out var id) ? id : null,
         };
     }
 
@@ -57,15 +50,7 @@ public sealed record LogsView
     {
         var parameters = new Dictionary<string, string?>();
         if (!string.IsNullOrWhiteSpace(Query)) parameters["q"] = Query.Trim();
-        if (From is { } from)
-        {
-            parameters["from"] = LogEventJsonConverter.FormatTimestamp(from);
-            if (To is { } to) parameters["to"] = LogEventJsonConverter.FormatTimestamp(to);
-        }
-        else if (Range != DefaultRange)
-        {
-            parameters["range"] = Range;
-        }
+        Time.Write(parameters);
         if (EventId is { } id) parameters["event"] = id.ToString(CultureInfo.InvariantCulture);
         return QueryHelpers.AddQueryString(Path, parameters);
     }
