@@ -102,6 +102,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         ["GET /logs"] = Access.OperatorPage,
         ["GET /live"] = Access.OperatorPage,
         ["GET /alerts"] = Access.OperatorPage,
+        ["GET /traces/compare"] = Access.OperatorPage,
         ["GET /models"] = Access.AnalystPage,
         ["GET /models/{Name}"] = Access.AnalystPage,
         ["GET /alerts/rules"] = Access.AdminPage,
