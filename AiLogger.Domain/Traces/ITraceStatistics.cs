@@ -11,5 +11,5 @@ public interface ITraceStatistics
     /// <summary>GenAI calls over a bounded range, per model and day, per model, and the traces that used the most tokens.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The range is empty or longer than <see cref="LlmUsageRequest.MaxRange"/>.</exception>
     /// <exception cref="QueryTooExpensiveException">A query ran past its time budget.</exception>
-    Task<LlmUsage> GetLlmUsageAsync(LlmUsageRequest request, CancellationToken cancellationToken);
+    Task<LlmUsageReport> GetLlmUsageAsync(LlmUsageRequest request, CancellationToken cancellationToken);
 }

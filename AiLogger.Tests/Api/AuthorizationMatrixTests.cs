@@ -104,6 +104,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         ["GET /alerts"] = Access.OperatorPage,
         ["GET /traces/compare"] = Access.OperatorPage,
         ["GET /models"] = Access.AnalystPage,
+        ["GET /traces/llm"] = Access.AnalystPage,
         ["GET /models/{Name}"] = Access.AnalystPage,
         ["GET /alerts/rules"] = Access.AdminPage,
         ["GET /settings/api-keys"] = Access.AdminPage,

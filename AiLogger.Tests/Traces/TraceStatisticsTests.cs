@@ -71,7 +71,7 @@ public sealed class TraceStatisticsTests : IAsyncLifetime
     private Span Call(string trace, string parent, string service, string model, long input, long output, DateTimeOffset start, double ms, SpanStatus status = SpanStatus.Unset) =>
         Child(trace, parent, service, $"chat {model}", start, ms, status) with { GenAi = new GenAiUsage(model, input, output) };
 
-    private Task<LlmUsage> UsageAsync(string? service = null, string? query = null, int top = 20) =>
+    private Task<LlmUsageReport> UsageAsync(string? service = null, string? query = null, int top = 20) =>
         _host.Get<ITraceStatistics>().GetLlmUsageAsync(new LlmUsageRequest
         {
             From = new DateTimeOffset(2026, 11, 30, 0, 0, 0, TimeSpan.Zero),

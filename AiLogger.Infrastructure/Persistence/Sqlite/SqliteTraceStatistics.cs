@@ -41,7 +41,7 @@ internal sealed class SqliteTraceStatistics(SqliteDatabase database, TimeProvide
         }, cancellationToken);
     }
 
-    public async Task<LlmUsage> GetLlmUsageAsync(LlmUsageRequest request, CancellationToken cancellationToken)
+    public async Task<LlmUsageReport> GetLlmUsageAsync(LlmUsageRequest request, CancellationToken cancellationToken)
     {
         if (request.To <= request.From) throw new ArgumentOutOfRangeException(nameof(request), "The range is empty: 'from' must be before 'to'.");
         if (request.To - request.From > LlmUsageRequest.MaxRange)
@@ -74,7 +74,7 @@ internal sealed class SqliteTraceStatistics(SqliteDatabase database, TimeProvide
                 .Take(MaxModels)
                 .ToList();
             var traces = top == 0 ? [] : await TopTracesAsync(connection, request, top, cancellationToken);
-            return new LlmUsage { From = request.From, To = request.To, Daily = daily, Models = models, TopTraces = traces };
+            return new LlmUsageReport { From = request.From, To = request.To, Daily = daily, Models = models, TopTraces = traces };
         }, cancellationToken);
     }
 

@@ -5,7 +5,7 @@ namespace AiLogger.Domain.Traces;
 /// pricing each model's input and output tokens at the time of use; AI-Logger stores no cached-input tokens or sent
 /// costs yet, so a price table is called with zero and null for those.
 /// </summary>
-public sealed record LlmUsage
+public sealed record LlmUsageReport
 {
     public required DateTimeOffset From { get; init; }
 
