@@ -90,6 +90,7 @@ public static class DependencyInjection
         services.AddSingleton<Traces.CommittedSpans>();
         services.AddSingleton<Domain.Traces.ITraceFeed>(provider => provider.GetRequiredService<Traces.CommittedSpans>());
         services.AddSingleton<Domain.Traces.ITraceStore, SqliteTraceStore>();
+        services.AddSingleton<Domain.Traces.ITraceStatistics, SqliteTraceStatistics>();
         services.AddSingleton<Ingest.Otlp.OtlpTraceReader>();
         services.AddSingleton<Ingest.Otlp.OtlpLogReader>();
         services.AddOptions<Ingest.Otlp.OtlpOptions>().Bind(configuration.GetSection(Ingest.Otlp.OtlpOptions.Section)).ValidateOnStart();

@@ -39,6 +39,9 @@ public static class Routes
     public const string ModelsPage = "/models";
     public const string AlertsPage = "/alerts";
     public const string AlertRulesPage = "/alerts/rules";
+    /// <summary>A literal segment, so it wins over <c>/traces/{traceId}</c>.</summary>
+    public const string TraceComparePage = "/traces/compare";
+    public const string LlmUsagePage = "/traces/llm";
 
     /// <summary>The API reference, a page for people (it sends them to the sign-in form), though under /api.</summary>
     public const string ApiDocs = "/api/docs";

@@ -1471,6 +1471,10 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.HasIndex("Service", "StartTime", "Status")
                         .HasDatabaseName("ix_spans_service_start");
 
+                    b.HasIndex("StartTime", "GenAiModel", "Service", "Status", "Duration", "InputTokens", "OutputTokens", "TraceId", "TraceKey", "SpanKey")
+                        .HasDatabaseName("ix_spans_gen_ai")
+                        .HasFilter("is_gen_ai = 1");
+
                     b.ToTable("spans", (string)null);
                 });
 
