@@ -127,10 +127,59 @@ public sealed class TracePagesTests(BrowserFixture app) : IClassFixture<BrowserF
         await Input(page, "trace-tick").Nth(1).CheckAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sel="));
         await page.GetByTestId("compare-button").ClickAsync();
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/traces/compare\\?a="));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/traces/compare\\?a={fast}&b={slow}"));
+        var tree = page.GetByTestId("compare-tree");
+        await Assertions.Expect(tree.GetByTestId("diff-row").First).ToContainTextAsync("POST /checkout");
+        // B (slow) took three times as long: every difference is positive.
+        await Assertions.Expect(tree.GetByTestId("diff-row").First.GetByTestId("diff-difference")).ToContainTextAsync("+1.5");
+        await Assertions.Expect(tree.Locator("[data-testid=diff-row]", new() { HasText = "GetStock" })).ToContainTextAsync("250");
+        await BrowserFixture.ScreenshotAsync(page, "trace-compare-dark");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForTimeoutAsync(300);
+        await BrowserFixture.ScreenshotAsync(page, "trace-compare-light");
+
+        // LLM usage: the call of each trace, by model.
+        await BrowserFixture.OpenAsync(page, $"/traces/llm?service=recommender-{suffix}");
+        await Assertions.Expect(page.GetByTestId("llm-models")).ToContainTextAsync("gpt-4o-2024-08-06");
+        await BrowserFixture.ScreenshotAsync(page, "llm-usage-light");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForTimeoutAsync(300);
+        await BrowserFixture.ScreenshotAsync(page, "llm-usage-dark");
 
         Assert.Empty(xss);
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__xss ?? null"));
+        await page.Context.CloseAsync();
+    }
+
+    [SkippableFact]
+    public async Task A_trace_known_only_from_logs_with_span_ids_opens_as_a_tree()
+    {
+        var page = await app.SignedInPageAsync();
+        var traceId = Guid.NewGuid().ToString("N");
+        var now = DateTimeOffset.UtcNow;
+        object Record(int ms, string span, string? parent, string level, string message) => new Dictionary<string, object?>
+        {
+            ["timestamp"] = now.AddMilliseconds(ms).ToString("O"), ["level"] = level, ["message"] = message, ["component"] = "summarizer",
+            ["trace_id"] = traceId, ["span_id"] = span, ["parent_span_id"] = parent,
+        };
+        using var client = app.CreateClient(AppFixture.AdminKey);
+        using var response = await client.PostAsync("/api/logs", System.Net.Http.Json.JsonContent.Create(new[]
+        {
+            Record(0, "1111111111111111", null, "information", "Summarize video 42"),
+            Record(20, "2222222222222222", "1111111111111111", "information", "Transcribe audio"),
+            Record(900, "2222222222222222", "1111111111111111", "error", "Transcription timed out"),
+            Record(950, "1111111111111111", null, "information", "Summary done"),
+        }));
+        response.EnsureSuccessStatusCode();
+
+        await BrowserFixture.OpenAsync(page, $"/traces/{traceId}");
+        await Assertions.Expect(page.GetByTestId("from-logs")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        var rows = page.GetByTestId("waterfall-rows").GetByTestId("span-row");
+        await Assertions.Expect(rows).ToHaveCountAsync(2);
+        await Assertions.Expect(rows.Nth(1)).ToHaveAttributeAsync("data-depth", "1");
+        await Assertions.Expect(rows.Nth(1)).ToContainTextAsync("Transcribe audio");
+        await Assertions.Expect(rows.Nth(1).GetByTestId("error-marker")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("trace-errors")).ToHaveTextAsync("1");
         await page.Context.CloseAsync();
     }
 
