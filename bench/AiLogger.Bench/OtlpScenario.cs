@@ -14,7 +14,7 @@ namespace AiLogger.Bench;
 /// server in its own process. Throughput is spans durably stored (counted in the server's database) per second
 /// from the first span made; then the read latencies of a 1,000-span trace and of a filtered first page.
 /// </summary>
-public static class OtlpScenario
+public static partial class OtlpScenario
 {
     private const int SpansPerTrace = 8;
 
@@ -25,6 +25,7 @@ public static class OtlpScenario
         var batch = Option(args, "--batch", 512);
         var runs = Option(args, "--runs", 40);
         var transport = Array.IndexOf(args, "--transport") is var t and >= 0 && t + 1 < args.Length ? args[t + 1] : "both";
+        if (args.Contains("--ui")) return await UiAsync(Option(args, "--rate", 1000), Option(args, "--seconds", 15), runs: Option(args, "--runs", 10));
         if (args.Contains("--direct"))
             return await DirectAsync(spans, workers, batch, Array.IndexOf(args, "--drop") is var d and >= 0 ? args[d + 1].Split(',') : [],
                 Array.IndexOf(args, "--db") is var db and >= 0 ? args[db + 1] : null);
