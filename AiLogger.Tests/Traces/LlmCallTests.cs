@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Text.Json;
 using AiLogger.Domain.Traces;
+using Microsoft.Extensions.AI;
 
 namespace AiLogger.Tests.Traces;
 
@@ -265,5 +267,53 @@ public sealed class LlmCallTests
         Assert.NotNull(call);
         Assert.Equal("hello", Assert.Single(call.Input).Text);
         Assert.False(call.IsModelCall);
+    }
+
+    [Fact]
+    public async Task The_span_Microsoft_Extensions_AI_writes_is_read_whole()
+    {
+        const string sourceName = "AiLogger.Tests.LlmCall";
+        Activity? captured = null;
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = s => s.Name == sourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = a => captured = a,
+        };
+        ActivitySource.AddActivityListener(listener);
+        using var chat = new ChatClientBuilder(new FakeChatClient()).UseOpenTelemetry(sourceName: sourceName, configure: c => c.EnableSensitiveData = true).Build();
+
+        await chat.GetResponseAsync([new ChatMessage(ChatRole.System, "Answer in one word."), new ChatMessage(ChatRole.User, "Capital of France?")], new ChatOptions { ModelId = "gpt-4o-mini" });
+
+        Assert.NotNull(captured);
+        var attributes = captured.TagObjects.Where(t => t.Value is not null).GroupBy(t => t.Key).ToDictionary(g => g.Key, g => g.First().Value!);
+        var call = LlmCall.From(SpanWith(attributes))!;
+        Assert.Equal(("chat", "openai", "gpt-4o-mini"), (call.Operation, call.Provider, call.Model));
+        Assert.Equal((12L, 3L), (call.InputTokens!.Value, call.OutputTokens!.Value));
+        Assert.Contains("Capital of France?", call.Input.Select(m => m.Text));
+        Assert.Contains("Answer in one word.", (call.SystemInstructions ?? "") + string.Join("|", call.Input.Select(m => m.Text)));
+        Assert.Equal("Paris.", Assert.Single(call.Output).Text);
+        Assert.Contains("stop", call.FinishReasons);
+    }
+
+    private sealed class FakeChatClient : IChatClient
+    {
+        public Task<ChatResponse> GetResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            Task.FromResult(new ChatResponse(new ChatMessage(ChatRole.Assistant, "Paris."))
+            {
+                ModelId = "gpt-4o-mini",
+                Usage = new UsageDetails { InputTokenCount = 12, OutputTokenCount = 3, TotalTokenCount = 15 },
+                FinishReason = ChatFinishReason.Stop,
+            });
+
+        public IAsyncEnumerable<ChatResponseUpdate> GetStreamingResponseAsync(IEnumerable<ChatMessage> messages, ChatOptions? options = null, CancellationToken cancellationToken = default) =>
+            throw new NotSupportedException();
+
+        public object? GetService(Type serviceType, object? serviceKey = null) =>
+            serviceType == typeof(ChatClientMetadata) ? new ChatClientMetadata("openai", new Uri("https://llm.example/v1"), "gpt-4o-mini") : null;
+
+        public void Dispose()
+        {
+        }
     }
 }
