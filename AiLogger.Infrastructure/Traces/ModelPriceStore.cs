@@ -14,6 +14,8 @@ internal sealed class ModelPriceStore(IDbContextFactory<AiLoggerDbContext> conte
 {
     private readonly IReadOnlyList<ModelPrice> _defaults = options.Value.Models.Select(m => m.ToPrice()).ToList();
     private volatile CachedTable? _cached;
+    // Bumped by every change, so a read that raced a save does not cache what it read before the save.
+    private long _version;
 
     private sealed record CachedTable(PriceTable Table, DateTimeOffset Until);
 
@@ -23,8 +25,9 @@ internal sealed class ModelPriceStore(IDbContextFactory<AiLoggerDbContext> conte
     {
         var now = time.GetUtcNow();
         if (_cached is { } cached && cached.Until > now) return cached.Table;
+        var version = Interlocked.Read(ref _version);
         var table = new PriceTable(_defaults.Concat(await ListAsync(cancellationToken)));
-        _cached = new CachedTable(table, now + options.Value.CacheFor);
+        if (Interlocked.Read(ref _version) == version) _cached = new CachedTable(table, now + options.Value.CacheFor);
         return table;
     }
 
@@ -62,7 +65,7 @@ internal sealed class ModelPriceStore(IDbContextFactory<AiLoggerDbContext> conte
         row.UpdatedAt = time.GetUtcNow();
         row.UpdatedBy = updatedBy;
         await db.SaveChangesAsync(cancellationToken);
-        _cached = null;
+        Changed();
         return new ModelPriceSaveResult(ToPrice(row), new Dictionary<string, string>());
     }
 
@@ -70,8 +73,14 @@ internal sealed class ModelPriceStore(IDbContextFactory<AiLoggerDbContext> conte
     {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var deleted = await db.ModelPrices.Where(p => p.Id == id).ExecuteDeleteAsync(cancellationToken) > 0;
-        _cached = null;
+        Changed();
         return deleted;
+    }
+
+    private void Changed()
+    {
+        Interlocked.Increment(ref _version);
+        _cached = null;
     }
 
     private static ModelPrice ToPrice(ModelPriceEntity row) =>
