@@ -92,6 +92,12 @@ public static class DependencyInjection
         services.AddSingleton<Domain.Traces.ITraceStore, SqliteTraceStore>();
         services.AddSingleton<Domain.Traces.ITraceStatistics, SqliteTraceStatistics>();
         services.AddSingleton<Ingest.Otlp.OtlpTraceReader>();
+        // LLM costs: configuration's default prices and the custom ones admins keep, one cached table.
+        services.AddOptions<Traces.PriceOptions>().Bind(configuration.GetSection(Traces.PriceOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<Traces.PriceOptions>, Traces.PriceOptionsValidator>();
+        services.AddSingleton<Traces.ModelPriceStore>();
+        services.AddSingleton<Domain.Traces.IModelPriceStore>(provider => provider.GetRequiredService<Traces.ModelPriceStore>());
+        services.AddSingleton<Domain.Traces.IPriceTableSource>(provider => provider.GetRequiredService<Traces.ModelPriceStore>());
         services.AddSingleton<Ingest.Otlp.OtlpLogReader>();
         services.AddOptions<Ingest.Otlp.OtlpOptions>().Bind(configuration.GetSection(Ingest.Otlp.OtlpOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Ingest.Otlp.OtlpOptions>, Ingest.Otlp.OtlpOptionsValidator>();

@@ -61,6 +61,8 @@ public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> option
 
     internal DbSet<Traces.TraceEntity> Traces => Set<Traces.TraceEntity>();
 
+    internal DbSet<Traces.ModelPriceEntity> ModelPrices => Set<Traces.ModelPriceEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

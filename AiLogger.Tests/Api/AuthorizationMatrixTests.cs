@@ -113,6 +113,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         ["GET /settings/users"] = Access.AdminPage,
         ["GET /settings/imports"] = Access.AdminPage,
         ["GET /settings/storage"] = Access.AdminPage,
+        ["GET /settings/prices"] = Access.AdminPage,
         ["GET /login"] = Access.Anyone,
         ["GET /setup"] = Access.Anyone,
         ["GET /access-denied"] = Access.SignedIn,

@@ -13,10 +13,21 @@ public sealed class LlmUsagePageTests : MudTestContext
 {
     private static readonly DateTimeOffset Now = new(2026, 12, 1, 12, 0, 0, TimeSpan.Zero);
     private readonly InMemoryTraceStatistics _statistics = new();
+    private readonly FixedPrices _prices = new();
+
+    private sealed class FixedPrices : IPriceTableSource
+    {
+        public List<ModelPrice> Entries { get; } = [];
+
+        public IReadOnlyList<ModelPrice> Defaults => Entries;
+
+        public Task<PriceTable> GetAsync(CancellationToken cancellationToken) => Task.FromResult(new PriceTable(Entries));
+    }
 
     public LlmUsagePageTests()
     {
         Services.AddSingleton<ITraceStatistics>(_statistics);
+        Services.AddSingleton<IPriceTableSource>(_prices);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         Services.AddScoped<BrowserTime>();
         Services.AddScoped<Clipboard>();
@@ -72,16 +83,16 @@ public sealed class LlmUsagePageTests : MudTestContext
         Assert.Contains("100 ms", model);
         Assert.Contains("400 ms", model);
         Assert.Contains("417", model);
-        Assert.DoesNotContain("Cost", page.Find("[data-testid=llm-models]").TextContent);
+        Assert.EndsWith("–", model.Trim()); // no price for gpt-4o in this table: no cost
         Assert.Equal($"/traces/{new string('a', 32)}", page.Find("[data-testid=llm-trace-link]").GetAttribute("href"));
         Assert.Contains("550", page.Find("[data-testid=llm-traces] tbody tr").TextContent);
     }
 
     [Fact]
-    public void A_registered_cost_estimate_adds_cost_columns_priced_per_model()
+    public void Costs_are_priced_per_model_from_the_price_table()
     {
         _statistics.Usage = Figures;
-        Services.AddSingleton<LlmCostEstimate>((model, at, input, output) => model == "gpt-4o" ? (input + output) / 1000m : null);
+        _prices.Entries.Add(new ModelPrice("gpt-4o", 1000, 1000, null, null, Custom: false)); // $1 per thousand tokens
 
         var page = Open();
 

@@ -77,7 +77,8 @@ public sealed class TracePagesTests(BrowserFixture app) : IClassFixture<BrowserF
         await Assertions.Expect(rows.GetByTestId("span-row")).ToHaveCountAsync(1);
         var llm = rows.GetByTestId("span-row").First;
         await Assertions.Expect(llm).ToHaveAttributeAsync("data-span", llmSpan);
-        await Assertions.Expect(llm.GetByTestId("llm-badge")).ToContainTextAsync("1,500");
+        await Assertions.Expect(llm.GetByTestId("llm-badge")).ToContainTextAsync("1,500 tok");
+        await Assertions.Expect(llm.GetByTestId("llm-badge")).ToContainTextAsync("gpt-4o-2024-08-06");
 
         // The LLM span's side panel: its attributes as text, its log line.
         await llm.ClickAsync();
@@ -85,6 +86,17 @@ public sealed class TracePagesTests(BrowserFixture app) : IClassFixture<BrowserF
         await Assertions.Expect(details.GetByTestId("span-title")).ToContainTextAsync("chat gpt-4o");
         await Assertions.Expect(details.GetByTestId("span-attributes")).ToContainTextAsync("gpt-4o-2024-08-06");
         await Assertions.Expect(details.GetByTestId("span-attributes")).ToContainTextAsync("<script>");
+        // The conversation: system instructions, the user's message as text (markup and all), the answer, the cost.
+        var conversation = details.GetByTestId("llm-conversation");
+        await Assertions.Expect(conversation.GetByTestId("llm-model")).ToContainTextAsync("gpt-4o-2024-08-06");
+        await Assertions.Expect(conversation.GetByTestId("llm-system-instructions")).ToContainTextAsync("You recommend products");
+        var messages = conversation.GetByTestId("llm-message");
+        await Assertions.Expect(messages.Filter(new() { HasText = "What goes with a garden chair?" })).ToContainTextAsync("<img src=x onerror=");
+        await Assertions.Expect(messages.Filter(new() { HasText = "A teak side table" })).ToContainTextAsync("assistant");
+        await Assertions.Expect(conversation.GetByTestId("llm-input-tokens")).ToContainTextAsync("1,200");
+        await Assertions.Expect(conversation.GetByTestId("llm-cost")).ToContainTextAsync("$");
+        await Assertions.Expect(page.GetByTestId("trace-cost")).ToContainTextAsync("$");
+        await details.GetByTestId("llm-conversation").ScrollIntoViewIfNeededAsync();
         await BrowserFixture.ScreenshotAsync(page, "trace-llm-light");
 
         var log = details.GetByTestId("span-log").First;

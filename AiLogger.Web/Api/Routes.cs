@@ -36,6 +36,7 @@ public static class Routes
     public const string ApiKeysPage = "/settings/api-keys";
     public const string ImportsPage = "/settings/imports";
     public const string StoragePage = "/settings/storage";
+    public const string ModelPricesPage = "/settings/prices";
     public const string ModelsPage = "/models";
     public const string AlertsPage = "/alerts";
     public const string AlertRulesPage = "/alerts/rules";

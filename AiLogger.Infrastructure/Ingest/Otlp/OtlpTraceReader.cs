@@ -155,16 +155,33 @@ public sealed class OtlpTraceReader
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    /// <summary>The GenAI semantic conventions' model and token counts (the older prompt/completion names too).</summary>
+    /// <summary>
+    /// The model and token counts of an LLM span: the GenAI semantic conventions' (the older prompt/completion names too),
+    /// else OpenInference's (<c>llm.model_name</c>, <c>llm.token_count.prompt</c>/<c>completion</c>).
+    /// </summary>
     internal static GenAiUsage? GenAi(ProtoSpan span)
     {
-        var any = false;
+        bool genAi = false, openInference = false;
         foreach (var kv in span.Attributes)
-            if (kv.Key.StartsWith("gen_ai.", StringComparison.Ordinal)) { any = true; break; }
-        if (!any) return null;
-        var model = OtlpAttributes.GetString(span.Attributes, "gen_ai.response.model") ?? OtlpAttributes.GetString(span.Attributes, "gen_ai.request.model");
-        var input = OtlpAttributes.GetInt(span.Attributes, "gen_ai.usage.input_tokens") ?? OtlpAttributes.GetInt(span.Attributes, "gen_ai.usage.prompt_tokens") ?? 0;
-        var output = OtlpAttributes.GetInt(span.Attributes, "gen_ai.usage.output_tokens") ?? OtlpAttributes.GetInt(span.Attributes, "gen_ai.usage.completion_tokens") ?? 0;
-        return new GenAiUsage(model is null ? null : OtlpAttributes.Cut(model, MaxNameChars), Math.Max(0, input), Math.Max(0, output));
+        {
+            if (kv.Key.StartsWith("gen_ai.", StringComparison.Ordinal)) { genAi = true; break; }
+            if (kv.Key.StartsWith("llm.", StringComparison.Ordinal)) openInference = true;
+        }
+        if (genAi)
+        {
+            var model = OtlpAttributes.GetString(span.Attributes, "gen_ai.response.model") ?? OtlpAttributes.GetString(span.Attributes, "gen_ai.request.model");
+            var input = OtlpAttributes.GetInt(span.Attributes, "gen_ai.usage.input_tokens") ?? OtlpAttributes.GetInt(span.Attributes, "gen_ai.usage.prompt_tokens") ?? 0;
+            var output = OtlpAttributes.GetInt(span.Attributes, "gen_ai.usage.output_tokens") ?? OtlpAttributes.GetInt(span.Attributes, "gen_ai.usage.completion_tokens") ?? 0;
+            return Usage(model, input, output);
+        }
+        if (!openInference) return null;
+        var name = OtlpAttributes.GetString(span.Attributes, "llm.model_name");
+        var prompt = OtlpAttributes.GetInt(span.Attributes, "llm.token_count.prompt");
+        var completion = OtlpAttributes.GetInt(span.Attributes, "llm.token_count.completion");
+        // Only spans that name a model or count tokens: llm.* also marks chains and tools that merely pass parameters on.
+        return name is null && prompt is null && completion is null ? null : Usage(name, prompt ?? 0, completion ?? 0);
     }
+
+    private static GenAiUsage Usage(string? model, long input, long output) =>
+        new(model is null ? null : OtlpAttributes.Cut(model, MaxNameChars), Math.Max(0, input), Math.Max(0, output));
 }

@@ -1353,6 +1353,51 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("AiLogger.Infrastructure.Traces.ModelPriceEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<decimal?>("CachedInputPerMillion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("cached_input_per_million");
+
+                    b.Property<long?>("From")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("from_time");
+
+                    b.Property<decimal>("InputPerMillion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("input_per_million");
+
+                    b.Property<decimal>("OutputPerMillion")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("output_per_million");
+
+                    b.Property<string>("Pattern")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("pattern");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("updated_at");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("updated_by");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Pattern");
+
+                    b.ToTable("model_prices", (string)null);
+                });
+
             modelBuilder.Entity("AiLogger.Infrastructure.Traces.SpanEntity", b =>
                 {
                     b.Property<long>("Id")

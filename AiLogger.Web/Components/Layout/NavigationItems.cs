@@ -24,6 +24,7 @@ public static class NavigationItems
         new("API keys", Routes.ApiKeysPage, Icons.Material.Filled.VpnKey, Policies.Admin, SettingsGroup),
         new("Imports", Routes.ImportsPage, Icons.Material.Filled.UploadFile, Policies.Admin, SettingsGroup),
         new("Storage", Routes.StoragePage, Icons.Material.Filled.Storage, Policies.Admin, SettingsGroup),
+        new("Model prices", Routes.ModelPricesPage, Icons.Material.Filled.RequestQuote, Policies.Admin, SettingsGroup),
         new("Background jobs", Routes.Hangfire, Icons.Material.Filled.Schedule, Policies.Admin, SettingsGroup) { External = true },
     ];
 }

@@ -12,7 +12,7 @@ namespace AiLogger.Web.Features.Traces;
 
 /// <summary>
 /// GenAI calls over a range: tokens per model per day, a table per model, the traces with the most tokens. Costs
-/// appear once an <see cref="LlmCostEstimate"/> is registered (the price table); until then the page shows tokens.
+/// come from the price table (<see cref="IPriceTableSource"/>): a model without a price shows "–".
 /// </summary>
 public partial class LlmUsage : IDisposable
 {
@@ -27,21 +27,20 @@ public partial class LlmUsage : IDisposable
     private bool _loading;
     private string? _error;
     private LogQuerySyntaxException? _queryError;
-    private LlmCostEstimate? _cost;
+    private PriceTable? _prices;
 
     [Inject] private ITraceStatistics Statistics { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private BrowserTime Time { get; set; } = default!;
-    [Inject] private IServiceProvider Services { get; set; } = default!;
+    [Inject] private IPriceTableSource Prices { get; set; } = default!;
     [Inject] private ILogger<LlmUsage> Logger { get; set; } = default!;
 
     private string Origin => Navigation.BaseUri.TrimEnd('/');
 
     protected override async Task OnInitializedAsync()
     {
-        // COST: null until the price table registers an LlmCostEstimate; the cost columns then appear.
-        _cost = Services.GetService(typeof(LlmCostEstimate)) as LlmCostEstimate;
+        _prices = await Prices.GetAsync(CancellationToken.None);
         Navigation.LocationChanged += OnLocationChanged;
         await ShowAsync(LlmUsageView.FromUri(Navigation.Uri));
     }
@@ -141,11 +140,11 @@ public partial class LlmUsage : IDisposable
     /// <summary>A model's cost over the range, priced day by day (prices change); null without a price for every day.</summary>
     private decimal? ModelCost(LlmModelUsage model)
     {
-        if (_cost is null || _usage is null) return null;
+        if (_prices is null || _usage is null) return null;
         decimal total = 0;
         foreach (var day in _usage.Daily.Where(d => d.Model == model.Model))
         {
-            if (_cost(day.Model, Midnight(day.Day), day.InputTokens, day.OutputTokens) is not { } cost) return null;
+            if (_prices.CostOf(day.Model, Midnight(day.Day), day.InputTokens, day.OutputTokens, 0, null) is not { } cost) return null;
             total += cost;
         }
         return total;
@@ -154,17 +153,17 @@ public partial class LlmUsage : IDisposable
     /// <summary>A trace's cost: each model's tokens priced at the trace's start.</summary>
     private decimal? TraceCost(LlmTraceUsage trace)
     {
-        if (_cost is null) return null;
+        if (_prices is null) return null;
         decimal total = 0;
         foreach (var model in trace.Models)
         {
-            if (_cost(model.Model, trace.StartTime, model.InputTokens, model.OutputTokens) is not { } cost) return null;
+            if (_prices.CostOf(model.Model, trace.StartTime, model.InputTokens, model.OutputTokens, 0, null) is not { } cost) return null;
             total += cost;
         }
         return total;
     }
 
-    private static string Cost(decimal? cost) => cost is { } c ? "$" + c.ToString("0.00##", CultureInfo.InvariantCulture) : "–";
+    private static string Cost(decimal? cost) => LlmFormat.Cost(cost);
 
     private static string Ms(double? ms) => ms is { } v ? TraceCompare.FormatMs(v) : "–";
 

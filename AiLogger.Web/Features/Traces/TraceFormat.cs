@@ -30,13 +30,6 @@ public static class TraceFormat
         _ => (n / 1_000_000.0).ToString("0.##", CultureInfo.InvariantCulture) + "M",
     };
 
-    public static string Cost(decimal cost) => cost switch
-    {
-        0 => "$0",
-        < 0.01m => "$" + cost.ToString("0.#####", CultureInfo.InvariantCulture),
-        _ => "$" + cost.ToString("0.00##", CultureInfo.InvariantCulture),
-    };
-
     /// <summary>The same colour for a service on every page and every visit (a stable hash, not string.GetHashCode).</summary>
     public static string ServiceColor(string? service)
     {

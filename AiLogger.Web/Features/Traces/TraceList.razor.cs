@@ -58,9 +58,11 @@ public partial class TraceList
     private PeriodicTimer? _timer;
     private DateTimeOffset _facetsAt;
     private IJSObjectReference? _preferences;
+    private PriceTable? _prices;
 
     [Inject] private ITraceStore Store { get; set; } = default!;
     [Inject] private ITraceFeed Feed { get; set; } = default!;
+    [Inject] private IPriceTableSource Prices { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private BrowserTime Time { get; set; } = default!;
     [Inject] private TimeProvider Clock { get; set; } = default!;
@@ -75,6 +77,7 @@ public partial class TraceList
     {
         Navigation.LocationChanged += OnLocationChanged;
         Time.Changed += OnTimeChanged;
+        _prices = await Prices.GetAsync(CancellationToken.None);
         _feed = Feed.Subscribe(_ => Interlocked.Exchange(ref _stale, 1));
         _timer = new PeriodicTimer(LiveInterval);
         _ = RefreshLoopAsync(_timer);
@@ -298,10 +301,13 @@ public partial class TraceList
 
     private double BarWidth(TraceSummary t) => _slowestMs <= 0 ? 0 : Math.Max(1, Math.Round(100 * t.DurationMs / _slowestMs, 1));
 
-    private static string LlmText(TraceSummary t)
+    /// <summary>Tokens, and the cost when the trace used one model (the summary keeps no split per model; the trace page prices each call).</summary>
+    private string LlmText(TraceSummary t)
     {
         var tokens = t.InputTokens + t.OutputTokens;
-        return tokens == 0 && t.Models.Count == 0 ? "–" : $"{TraceFormat.Tokens(tokens)} tok";
+        if (tokens == 0 && t.Models.Count == 0) return "–";
+        var cost = t.Models.Count == 1 ? _prices?.CostOf(t.Models[0], t.StartTime, t.InputTokens, t.OutputTokens, 0, null) : null;
+        return cost is { } c ? $"{TraceFormat.Tokens(tokens)} · {LlmFormat.Cost(c)}" : $"{TraceFormat.Tokens(tokens)} tok";
     }
 
     private Task NavigateAsync(TracesView view)

@@ -27,6 +27,7 @@ public partial class TracePage
     private IReadOnlyList<string> _services = [];
     private IReadOnlyList<SpanStatistics> _statistics = [];
     private List<LogEvent> _logs = [];
+    private Dictionary<string, SpanLlm> _llm = new(StringComparer.Ordinal);
     private Dictionary<string, List<LogEvent>> _logsBySpan = new(StringComparer.Ordinal);
     private int _errors;
     private long _inputTokens, _outputTokens;
@@ -43,6 +44,7 @@ public partial class TracePage
     [Parameter] public string TraceId { get; set; } = string.Empty;
 
     [Inject] private ITraceStore Store { get; set; } = default!;
+    [Inject] private IPriceTableSource Prices { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private BrowserTime Time { get; set; } = default!;
     [Inject] private ILogger<TracePage> Logger { get; set; } = default!;
@@ -103,10 +105,8 @@ public partial class TracePage
         _services = _tree.Nodes.Select(n => n.Span.Service).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
         _statistics = SpanStatistics.Of(_tree);
         _errors = _tree.Nodes.Count(n => n.Span.Status == SpanStatus.Error);
-        _inputTokens = _tree.Nodes.Sum(n => n.Span.GenAi?.InputTokens ?? 0);
-        _outputTokens = _tree.Nodes.Sum(n => n.Span.GenAi?.OutputTokens ?? 0);
         _logs = _detail.Logs.ToList();
-        _cost = null;
+        await ReadLlmCallsAsync();
         _logsBySpan = _detail.Logs.Where(l => l.SpanId is not null).GroupBy(l => l.SpanId!, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
         _findText = string.Empty;
@@ -229,7 +229,28 @@ public partial class TracePage
         return new TimeRange(From: start, To: end);
     }
 
-    private RenderFragment? ConversationOf(Span span) => null;
+    /// <summary>The LLM lens: every GenAI or OpenInference span's call and cost; the trace's tokens and cost are their sums.</summary>
+    private async Task ReadLlmCallsAsync()
+    {
+        var prices = await Prices.GetAsync(CancellationToken.None);
+        _llm = new Dictionary<string, SpanLlm>(StringComparer.Ordinal);
+        foreach (var node in _tree!.Nodes)
+            if (LlmCall.From(node.Span) is { IsModelCall: true } call)
+                _llm[node.Span.SpanId] = new SpanLlm(call, prices.CostOf(call, node.Span.StartTime));
+        _inputTokens = _llm.Values.Sum(l => l.Call.InputTokens ?? 0);
+        _outputTokens = _llm.Values.Sum(l => l.Call.OutputTokens ?? 0);
+        _cost = _llm.Values.Any(l => l.Cost is not null) ? _llm.Values.Sum(l => l.Cost ?? 0) : null;
+    }
+
+    private RenderFragment? ConversationOf(Span span) => LlmCall.From(span) is { } call
+        ? builder =>
+        {
+            builder.OpenComponent<LlmConversation>(0);
+            builder.AddComponentParameter(1, nameof(LlmConversation.Call), call);
+            builder.AddComponentParameter(2, nameof(LlmConversation.Cost), _llm.TryGetValue(span.SpanId, out var known) ? known.Cost : null);
+            builder.CloseComponent();
+        }
+        : null;
 
     private string BuildJson()
     {
