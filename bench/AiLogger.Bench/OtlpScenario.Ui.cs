@@ -41,18 +41,30 @@ public static partial class OtlpScenario
 
         // (1) First screen of a 1,000-span trace: 25 waterfall rows on screen, in a new page each time (one warm-up).
         var firstScreen = new List<double>();
+        var interactive = new List<double>();
         for (var i = 0; i < runs + 1; i++)
         {
             var page = await context.NewPageAsync();
             var clock = Stopwatch.StartNew();
             await page.GotoAsync($"/traces/{bigTrace}");
             await page.Locator("[data-testid=span-row]").Nth(24).WaitForAsync(new() { Timeout = 30_000 });
-            if (i > 0) firstScreen.Add(clock.Elapsed.TotalMilliseconds);
+            var shown = clock.Elapsed.TotalMilliseconds;
+            await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 30_000 });
+            if (i > 0)
+            {
+                firstScreen.Add(shown);
+                interactive.Add(clock.Elapsed.TotalMilliseconds);
+            }
             await page.CloseAsync();
         }
         firstScreen.Sort();
-        Console.WriteLine($"/traces/{{id}} with 1,000 spans, navigation to 25 rows on screen ({runs} runs)");
-        Table.Print(["p50", "p95", "max"], [[$"{Percentiles.Of(firstScreen, 50):F0} ms", $"{Percentiles.Of(firstScreen, 95):F0} ms", $"{firstScreen[^1]:F0} ms"]]);
+        interactive.Sort();
+        Console.WriteLine($"/traces/{{id}} with 1,000 spans, from navigation ({runs} runs in new pages)");
+        Table.Print(["", "p50", "p95", "max"],
+        [
+            ["25 waterfall rows on screen", $"{Percentiles.Of(firstScreen, 50):F0} ms", $"{Percentiles.Of(firstScreen, 95):F0} ms", $"{firstScreen[^1]:F0} ms"],
+            ["page interactive", $"{Percentiles.Of(interactive, 50):F0} ms", $"{Percentiles.Of(interactive, 95):F0} ms", $"{interactive[^1]:F0} ms"],
+        ]);
 
         // (2) /traces while traces arrive.
         var list = await context.NewPageAsync();
