@@ -29,6 +29,10 @@ public sealed class ModelPricesEndToEndTests(BrowserFixture app) : IClassFixture
         await page.GetByTestId("try-model-name").PressAsync("Tab");
         // A million tokens each way at 4 and 8 per million.
         await Assertions.Expect(page.GetByTestId("try-cost")).ToHaveTextAsync("$12.00");
-        await BrowserFixture.ScreenshotAsync(page, "model-prices");
+        await BrowserFixture.ScreenshotAsync(page, "model-prices-light");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForTimeoutAsync(300);
+        await BrowserFixture.ScreenshotAsync(page, "model-prices-dark");
+        await page.Context.CloseAsync();
     }
 }

@@ -120,8 +120,10 @@ public sealed class TracePagesTests(BrowserFixture app) : IClassFixture<BrowserF
         await BrowserFixture.ScreenshotAsync(page, "trace-statistics-light");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Logs (3)" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("trace-log")).ToHaveCountAsync(3);
+        await BrowserFixture.ScreenshotAsync(page, "trace-logs-light");
         await page.GetByRole(AriaRole.Tab, new() { Name = "JSON" }).ClickAsync();
         await Assertions.Expect(page.GetByTestId("trace-json")).ToContainTextAsync("resourceSpans");
+        await BrowserFixture.ScreenshotAsync(page, "trace-json-light");
 
         await page.GetByTestId("theme-toggle").ClickAsync();
         await page.WaitForTimeoutAsync(300);
@@ -130,6 +132,13 @@ public sealed class TracePagesTests(BrowserFixture app) : IClassFixture<BrowserF
         await BrowserFixture.ScreenshotAsync(page, "trace-waterfall-dark");
         await page.GetByRole(AriaRole.Tab, new() { Name = "Statistics" }).ClickAsync();
         await BrowserFixture.ScreenshotAsync(page, "trace-statistics-dark");
+        await page.GetByRole(AriaRole.Tab, new() { Name = "Spans" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("span-table")).ToContainTextAsync("POST /checkout");
+        await BrowserFixture.ScreenshotAsync(page, "trace-spans-dark");
+        await BrowserFixture.OpenAsync(page, $"/traces/{slow}?span={llmSpan}&find=has:gen_ai&hide=1");
+        await Assertions.Expect(page.GetByTestId("span-details").GetByTestId("llm-conversation")).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByTestId("waterfall-rows").GetByTestId("span-row")).ToHaveCountAsync(1);
+        await BrowserFixture.ScreenshotAsync(page, "trace-llm-dark");
         await BrowserFixture.OpenAsync(page, $"/traces?q=service:{web}");
         await Assertions.Expect(page.GetByTestId("trace-row")).ToHaveCountAsync(2);
         await BrowserFixture.ScreenshotAsync(page, "traces-dark");
@@ -160,6 +169,19 @@ public sealed class TracePagesTests(BrowserFixture app) : IClassFixture<BrowserF
 
         Assert.Empty(xss);
         Assert.Null(await page.EvaluateAsync<int?>("() => window.__xss ?? null"));
+
+        // A small checkout for the README's picture of the waterfall.
+        string small;
+        using (var sample = new SampleTraces(app.BaseAddress, AppFixture.AdminKey, suffix + "s"))
+        {
+            (small, _, _) = await sample.SendCheckoutAsync(4, slow: false, TimeSpan.FromMinutes(1));
+            sample.Flush();
+        }
+        await WaitForSpansAsync(small, 14);
+        await page.GetByTestId("theme-toggle").ClickAsync(); // back to light
+        await BrowserFixture.OpenAsync(page, $"/traces/{small}");
+        await Assertions.Expect(page.GetByTestId("waterfall-rows").GetByTestId("span-row")).ToHaveCountAsync(14);
+        await BrowserFixture.ScreenshotAsync(page, "trace-waterfall-small-light");
         await page.Context.CloseAsync();
     }
 
