@@ -25,6 +25,7 @@ public sealed class WaterfallTests : MudTestContext
     {
         Services.AddScoped<BrowserTime>();
         Services.AddScoped<Clipboard>();
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 
     private IRenderedComponent<Waterfall> Show(Span[] spans, IReadOnlySet<string>? matches = null, bool hide = false, IReadOnlyList<LogEvent>? logs = null, Action<string>? select = null) =>
@@ -120,6 +121,18 @@ public sealed class WaterfallTests : MudTestContext
         Assert.Equal(2, inline.Count);
         Assert.Contains("retrying <b>now</b>", inline[1].TextContent); // text, not markup
         Assert.Empty(inline[1].QuerySelectorAll("b"));
+    }
+
+    [Fact]
+    public void Prerendered_it_shows_the_first_screen_of_rows_without_the_virtualised_list()
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+        var chain = Enumerable.Range(0, 100).Select(i => S($"s{i}", i == 0 ? null : $"s{i - 1}", i, 200)).ToArray();
+
+        var waterfall = Show(chain);
+
+        Assert.Equal(40, Rows(waterfall).Count);
+        Assert.Equal(("s0", "0"), Rows(waterfall)[0]);
     }
 
     [Fact]

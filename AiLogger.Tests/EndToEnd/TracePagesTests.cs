@@ -186,6 +186,33 @@ public sealed class TracePagesTests(BrowserFixture app) : IClassFixture<BrowserF
     }
 
     [SkippableFact]
+    public async Task New_traces_appear_on_the_open_list_and_pause_stops_them()
+    {
+        var page = await app.SignedInPageAsync();
+        var suffix = Guid.NewGuid().ToString("N")[..6];
+        using var sample = new SampleTraces(app.BaseAddress, AppFixture.AdminKey, suffix);
+        await sample.SendCheckoutAsync(2, slow: false, TimeSpan.FromSeconds(30));
+        sample.Flush();
+        await BrowserFixture.OpenAsync(page, $"/traces?q=service:web-{suffix}&range=15m");
+        await Assertions.Expect(page.GetByTestId("trace-row")).ToHaveCountAsync(1, new() { Timeout = 15_000 });
+
+        // No reload: the page re-reads its newest page when spans are committed.
+        var (second, _, _) = await sample.SendCheckoutAsync(2, slow: false, TimeSpan.FromSeconds(5));
+        sample.Flush();
+        await Assertions.Expect(page.GetByTestId("trace-row")).ToHaveCountAsync(2, new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByTestId("trace-row").First).ToHaveAttributeAsync("data-trace", second);
+
+        await Input(page, "live-switch").UncheckAsync();
+        await sample.SendCheckoutAsync(2, slow: false, TimeSpan.FromSeconds(1));
+        sample.Flush();
+        await page.WaitForTimeoutAsync(2_000);
+        await Assertions.Expect(page.GetByTestId("trace-row")).ToHaveCountAsync(2);
+        await Input(page, "live-switch").CheckAsync();
+        await Assertions.Expect(page.GetByTestId("trace-row")).ToHaveCountAsync(3, new() { Timeout = 15_000 });
+        await page.Context.CloseAsync();
+    }
+
+    [SkippableFact]
     public async Task A_trace_known_only_from_logs_with_span_ids_opens_as_a_tree()
     {
         var page = await app.SignedInPageAsync();
