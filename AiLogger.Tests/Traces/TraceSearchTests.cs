@@ -52,4 +52,32 @@ public sealed class TraceSearchTests
         Assert.All(seen, t => Assert.Equal(6, t.SpanCount));
         if (query.Contains("error")) Assert.All(seen, t => Assert.Equal(1, t.ErrorCount));
     }
+
+    [Fact]
+    public async Task Traces_with_padded_64_bit_ids_are_kept_apart_even_with_the_same_span_id_and_older_rows_still_read()
+    {
+        await using var host = await InfrastructureHost.StartAsync();
+        const string first = "00000000000000004bf92f3577b34da6", second = "0000000000000000a3ce929d0e0e4736";
+        Span Root(string traceId, string name) => new()
+        {
+            TraceId = traceId, SpanId = "00f067aa0ba902b7", Name = name, Service = "zipkin-app", StartUnixNano = Base, EndUnixNano = Base + 1_000_000,
+        };
+        await host.Get<IIngestor>().IngestAsync(new IngestBatch([], [Root(first, "first"), Root(second, "second")]), IngestContext.Anonymous, CancellationToken.None);
+
+        var store = host.Get<ITraceStore>();
+        Assert.Equal("first", Assert.Single((await store.GetAsync(first, CancellationToken.None))!.Spans).Name);
+        Assert.Equal("second", Assert.Single((await store.GetAsync(second, CancellationToken.None))!.Spans).Name);
+
+        // A store written before keyed every padded id 0: such rows are still found.
+        await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={host.DatabasePath}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"UPDATE spans SET trace_key = 0 WHERE trace_id = '{first}'";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        Assert.Single((await store.GetAsync(first, CancellationToken.None))!.Spans);
+        var found = await store.SearchAsync(new TraceSearchRequest { Query = TraceQuery.Parse($"trace:{first}") }, CancellationToken.None);
+        Assert.Equal(first, Assert.Single(found.Traces).TraceId);
+    }
 }

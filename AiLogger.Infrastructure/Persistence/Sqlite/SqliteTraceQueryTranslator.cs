@@ -19,6 +19,8 @@ internal static class SqliteTraceQueryTranslator
         NotNode not => $"NOT COALESCE({Translate(not.Child, query)}, 0)",
         TextNode text => Contains($"{Alias}.name", text.Text, query),
         FieldNode { Field: QueryField.Source } field => Matches($"{Alias}.service", field.Value, query),
+        FieldNode { Field: QueryField.TraceId } field when SpanKeys.TryOf(field.Value, out var key) && SpanKeys.IsPadded(field.Value, key) =>
+            $"({Alias}.trace_key IN ({query.Add(key)}, {SpanKeys.LegacyPaddedKey}) AND {Alias}.trace_id = {query.Add(field.Value)})",
         FieldNode { Field: QueryField.TraceId } field when SpanKeys.TryOf(field.Value, out var key) => $"({Alias}.trace_key = {query.Add(key)} AND {Alias}.trace_id = {query.Add(field.Value)})",
         FieldNode { Field: QueryField.TraceId } field => $"{Alias}.trace_id = {query.Add(field.Value)}",
         FieldNode { Field: QueryField.SpanId } field => $"{Alias}.span_id = {query.Add(field.Value)}",

@@ -178,9 +178,11 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
         await using (var command = connection.CreateCommand())
         {
             command.CommandText = $"SELECT {SpanColumns} FROM spans AS s LEFT JOIN span_resources AS r ON r.id = s.resource_id " +
-                                  $"WHERE s.trace_key = @key AND s.trace_id = @id ORDER BY s.start_time, s.id LIMIT {MaxSpans + 1}";
+                                  $"WHERE s.trace_key IN (@key, @legacy) AND s.trace_id = @id ORDER BY s.start_time, s.id LIMIT {MaxSpans + 1}";
             command.Parameters.AddWithValue("@id", traceId);
-            command.Parameters.AddWithValue("@key", SpanKeys.Of(traceId));
+            var key = SpanKeys.Of(traceId);
+            command.Parameters.AddWithValue("@key", key);
+            command.Parameters.AddWithValue("@legacy", SpanKeys.IsPadded(traceId, key) ? SpanKeys.LegacyPaddedKey : key);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) spans.Add(ReadSpan(reader));
         }
