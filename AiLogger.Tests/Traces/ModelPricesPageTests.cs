@@ -69,9 +69,9 @@ public sealed class ModelPricesPageTests : MudTestContext
         Assert.Contains("An input price is required", page.Find("[data-testid=price-editor]").TextContent);
         Assert.Empty(_prices.Custom);
 
-        Field(page, "edit-pattern").Change("gpt-4o*");
-        Field(page, "edit-input").Change("1");
-        Field(page, "edit-output").Change("2");
+        Field(page, "edit-pattern").Input("gpt-4o*");
+        Field(page, "edit-input").Input("1");
+        Field(page, "edit-output").Input("2");
         page.Find("[data-testid=save-price]").Click();
 
         var saved = Assert.Single(_prices.Custom);
@@ -86,9 +86,9 @@ public sealed class ModelPricesPageTests : MudTestContext
         var page = RenderPage();
 
         page.Find("[data-testid=add-price]").Click();
-        Field(page, "edit-pattern").Change("x*");
-        Field(page, "edit-input").Change("1");
-        Field(page, "edit-output").Change("-2");
+        Field(page, "edit-pattern").Input("x*");
+        Field(page, "edit-input").Input("1");
+        Field(page, "edit-output").Input("-2");
         page.Find("[data-testid=save-price]").Click();
 
         Assert.Empty(_prices.Custom);
