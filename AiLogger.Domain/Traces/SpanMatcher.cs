@@ -65,40 +65,14 @@ public static class SpanMatcher
                 return TraceQuery.TryReadKind(p.Value, out var kind) && c.Span.Kind == kind;
             case "duration":
                 return TraceQuery.TryReadDuration(p.Value, out var nanos)
-                       && Compare(Math.Max(0, c.Span.EndUnixNano - c.Span.StartUnixNano).CompareTo(nanos), p.Operator);
+                       && LogQueryMatcher.Compare(Math.Max(0, c.Span.EndUnixNano - c.Span.StartUnixNano).CompareTo(nanos), 0, p.Operator);
         }
-        if (!c.TryGetAttribute(p.Name, out var value)) return false;
-        if (value.ValueKind == JsonValueKind.Number)
-        {
-            if (p.Number is { } n && !p.HasWildcard) return value.TryGetDouble(out var d) && Compare(d.CompareTo(n), p.Operator);
-            return p.Operator == ComparisonOperator.Equal && WildcardPattern.IsMatch(value.GetRawText(), p.Value);
-        }
-        var text = value.ValueKind switch
-        {
-            JsonValueKind.String => value.GetString(),
-            JsonValueKind.True => "true",
-            JsonValueKind.False => "false",
-            _ => null,
-        };
-        if (text is null) return false;
-        if (p.Operator == ComparisonOperator.Equal) return WildcardPattern.IsMatch(text, p.Value);
-        return p.Number is null && value.ValueKind == JsonValueKind.String && Compare(string.CompareOrdinal(text, p.Value), p.Operator);
+        return c.TryGetAttribute(p.Name, out var value) && LogQueryMatcher.MatchValue(p, value);
     }
 
     private static bool Equal(string? text, string pattern) => WildcardPattern.IsMatch(text, pattern);
 
     private static bool Contains(string? text, string word) => text is not null && text.Contains(word, StringComparison.OrdinalIgnoreCase);
-
-    private static bool Compare(int order, ComparisonOperator op) => op switch
-    {
-        ComparisonOperator.Equal => order == 0,
-        ComparisonOperator.NotEqual => order != 0,
-        ComparisonOperator.Greater => order > 0,
-        ComparisonOperator.GreaterOrEqual => order >= 0,
-        ComparisonOperator.Less => order < 0,
-        ComparisonOperator.LessOrEqual => order <= 0,
-        _ => false,
-    };
 
     private sealed class Context(Span span, bool wordsAnywhere) : IDisposable
     {

@@ -58,8 +58,12 @@ public static class LogQueryMatcher
     {
         if (p.Operator == ComparisonOperator.NotEqual)
             return !MatchProperty(p with { Operator = ComparisonOperator.Equal }, c);
-        if (!c.TryGetProperty(p.Name, out var value)) return false;
+        return c.TryGetProperty(p.Name, out var value) && MatchValue(p, value);
+    }
 
+    /// <summary>A property's value against a comparison other than <c>!=</c>: numbers numerically, text as a case-insensitive wildcard.</summary>
+    internal static bool MatchValue(PropertyNode p, JsonElement value)
+    {
         if (value.ValueKind == JsonValueKind.Number)
         {
             if (p.Number is { } n && !p.HasWildcard)
@@ -81,7 +85,7 @@ public static class LogQueryMatcher
             && Compare(string.CompareOrdinal(text, p.Value), 0, p.Operator);
     }
 
-    private static bool Compare(int left, int right, ComparisonOperator op) => op switch
+    internal static bool Compare(int left, int right, ComparisonOperator op) => op switch
     {
         ComparisonOperator.Equal => left == right,
         ComparisonOperator.NotEqual => left != right,

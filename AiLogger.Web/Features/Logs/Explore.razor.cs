@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using System.Text.Json;
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
 using AiLogger.Web.Components;
@@ -19,8 +18,6 @@ namespace AiLogger.Web.Features.Logs;
 public partial class Explore
 {
     private const int PageSize = 200;
-    private const string HistoryKey = "ailogger-query-history";
-    private const int HistoryLength = 20;
 
     private LogsView _view = new();
     private LogsView? _searched;
@@ -35,11 +32,10 @@ public partial class Explore
     private IReadOnlyList<ChartSeries> _histogram = [];
     private LogEvent? _selected;
     private string? _loadError;
-    private List<string> _history = [];
+    private QueryHistory _history = default!;
     private Virtualize<LogEvent>? _virtualize;
     private CancellationTokenSource _search = new();
     private readonly SemaphoreSlim _paging = new(1, 1);
-    private IJSObjectReference? _preferences;
 
     [Inject] private ILogSearch Search { get; set; } = default!;
     [Inject] private ILogAggregator Aggregator { get; set; } = default!;
@@ -56,6 +52,7 @@ public partial class Explore
 
     protected override async Task OnInitializedAsync()
     {
+        _history = new QueryHistory(JS, "ailogger-query-history");
         Navigation.LocationChanged += OnLocationChanged;
         Time.Changed += OnTimeChanged;
         await ShowAsync(LogsView.FromUri(Navigation.Uri));
@@ -64,14 +61,7 @@ public partial class Explore
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
-        _preferences = await JS.InvokeAsync<IJSObjectReference>("import", "./js/preferences.js");
-        var stored = await _preferences.InvokeAsync<string?>("get", HistoryKey);
-        if (!string.IsNullOrEmpty(stored))
-        {
-            try { _history = JsonSerializer.Deserialize<List<string>>(stored) ?? []; }
-            catch (JsonException) { _history = []; }
-            StateHasChanged();
-        }
+        if (await _history.LoadAsync()) StateHasChanged();
     }
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
@@ -283,13 +273,7 @@ public partial class Explore
         Snackbar.Add($"Saved \"{choice.Name}\"; it is in the sidebar.", Severity.Success);
     }
 
-    private async Task RememberAsync(string text)
-    {
-        _history.Remove(text);
-        _history.Insert(0, text);
-        if (_history.Count > HistoryLength) _history.RemoveRange(HistoryLength, _history.Count - HistoryLength);
-        if (_preferences is not null) await _preferences.InvokeVoidAsync("set", HistoryKey, JsonSerializer.Serialize(_history));
-    }
+    private Task RememberAsync(string text) => _history.RememberAsync(text);
 
     private static string? LevelColor(string level) => LogLevels.TryParse(level, out var l) ? LevelColors.Of(l) : null;
 
@@ -300,6 +284,6 @@ public partial class Explore
         _search.Cancel();
         _search.Dispose();
         _paging.Dispose();
-        _ = _preferences?.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+        _history.Dispose();
     }
 }

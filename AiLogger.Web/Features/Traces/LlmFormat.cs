@@ -45,12 +45,7 @@ public static class LlmFormat
         _ => "$" + cost.Value.ToString("#,##0.00##", CultureInfo.InvariantCulture),
     };
 
-    public static string Milliseconds(double? ms) => ms switch
-    {
-        null => "–",
-        < 1000 => $"{ms.Value.ToString("0", CultureInfo.InvariantCulture)} ms",
-        _ => $"{(ms.Value / 1000).ToString("0.00", CultureInfo.InvariantCulture)} s",
-    };
+    public static string Milliseconds(double? ms) => ms is { } v ? TraceFormat.Duration(v) : "–";
 
     /// <summary>The CSS class of a role: the four the conventions name, anything else as "other".</summary>
     public static string RoleClass(string role) => role.ToLowerInvariant() switch

@@ -165,7 +165,7 @@ public partial class LlmUsage : IDisposable
 
     private static string Cost(decimal? cost) => LlmFormat.Cost(cost);
 
-    private static string Ms(double? ms) => ms is { } v ? TraceCompare.FormatMs(v) : "–";
+    private static string Ms(double? ms) => ms is { } v ? TraceFormat.Duration(v) : "–";
 
     private static string Percent(double rate) => rate.ToString("0.#%", CultureInfo.InvariantCulture);
 

@@ -146,14 +146,7 @@ public partial class TraceCompare : IDisposable
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    internal static string FormatMs(double ms) => Math.Abs(ms) switch
-    {
-        0 => "0 ms",
-        < 1 => ms.ToString("0.###", CultureInfo.InvariantCulture) + " ms",
-        < 1000 => ms.ToString("0.#", CultureInfo.InvariantCulture) + " ms",
-        < 60_000 => (ms / 1000).ToString("0.##", CultureInfo.InvariantCulture) + " s",
-        _ => (ms / 60_000).ToString("0.#", CultureInfo.InvariantCulture) + " min",
-    };
+    private static string FormatMs(double ms) => TraceFormat.Duration(ms);
 
     /// <summary>B − A: slower in red, faster in green; under a microsecond counts as no difference.</summary>
     private static string DifferenceClass(double ms) => ms > 0.001 ? "slower" : ms < -0.001 ? "faster" : "same";

@@ -1,9 +1,9 @@
-using System.Text.Json;
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
 using AiLogger.Domain.Traces;
 using AiLogger.Web.Components;
 using AiLogger.Web.Components.Charts;
+using AiLogger.Web.Features.Logs;
 using Microsoft.AspNetCore.Components.Routing;
 using Microsoft.AspNetCore.Components.Web.Virtualization;
 using Microsoft.JSInterop;
@@ -20,7 +20,6 @@ public partial class TraceList
     private const int PageSize = 100;
     internal const int ChartPoints = 500;
     internal const int FacetSample = 10_000;
-    private const string HistoryKey = "ailogger-trace-query-history";
     private static readonly TimeSpan LiveInterval = TimeSpan.FromMilliseconds(500);
     private static readonly TimeSpan FacetInterval = TimeSpan.FromSeconds(5);
     // Redrawing 500 points costs the browser far more than a list render: live, the chart follows every 2 s.
@@ -51,7 +50,7 @@ public partial class TraceList
     private IReadOnlyList<ChartSeries> _chart = [];
     private List<TraceSummary> _okPoints = [], _errorPoints = [];
     private double _slowestMs;
-    private List<string> _history = [];
+    private QueryHistory _history = default!;
     private Virtualize<TraceSummary>? _virtualize;
     private CancellationTokenSource _search = new();
     private readonly SemaphoreSlim _paging = new(1, 1);
@@ -59,7 +58,6 @@ public partial class TraceList
     private int _stale;
     private PeriodicTimer? _timer;
     private DateTimeOffset _facetsAt, _chartAt;
-    private IJSObjectReference? _preferences;
     private PriceTable? _prices;
 
     [Inject] private ITraceStore Store { get; set; } = default!;
@@ -77,6 +75,7 @@ public partial class TraceList
 
     protected override async Task OnInitializedAsync()
     {
+        _history = new QueryHistory(JS, "ailogger-trace-query-history");
         Navigation.LocationChanged += OnLocationChanged;
         Time.Changed += OnTimeChanged;
         _prices = await Prices.GetAsync(CancellationToken.None);
@@ -89,12 +88,7 @@ public partial class TraceList
     protected override async Task OnAfterRenderAsync(bool firstRender)
     {
         if (!firstRender) return;
-        _preferences = await JS.InvokeAsync<IJSObjectReference>("import", "./js/preferences.js");
-        var stored = await _preferences.InvokeAsync<string?>("get", HistoryKey);
-        if (string.IsNullOrEmpty(stored)) return;
-        try { _history = JsonSerializer.Deserialize<List<string>>(stored) ?? []; }
-        catch (JsonException) { _history = []; }
-        StateHasChanged();
+        if (await _history.LoadAsync()) StateHasChanged();
     }
 
     private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
@@ -340,13 +334,7 @@ public partial class TraceList
         return Task.CompletedTask;
     }
 
-    private async Task RememberAsync(string text)
-    {
-        _history.Remove(text);
-        _history.Insert(0, text);
-        if (_history.Count > 20) _history.RemoveRange(20, _history.Count - 20);
-        if (_preferences is not null) await _preferences.InvokeVoidAsync("set", HistoryKey, JsonSerializer.Serialize(_history));
-    }
+    private Task RememberAsync(string text) => _history.RememberAsync(text);
 
     public void Dispose()
     {
@@ -357,6 +345,6 @@ public partial class TraceList
         _search.Cancel();
         _search.Dispose();
         _paging.Dispose();
-        _ = _preferences?.DisposeAsync().AsTask().ContinueWith(_ => { }, TaskScheduler.Default);
+        _history.Dispose();
     }
 }

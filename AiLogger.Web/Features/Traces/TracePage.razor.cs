@@ -242,7 +242,7 @@ public partial class TracePage
         _cost = _llm.Values.Any(l => l.Cost is not null) ? _llm.Values.Sum(l => l.Cost ?? 0) : null;
     }
 
-    private RenderFragment? ConversationOf(Span span) => LlmCall.From(span) is { } call
+    private RenderFragment? ConversationOf(Span span) => (_llm.TryGetValue(span.SpanId, out var read) ? read.Call : LlmCall.From(span)) is { } call
         ? builder =>
         {
             builder.OpenComponent<LlmConversation>(0);
