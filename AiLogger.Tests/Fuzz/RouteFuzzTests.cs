@@ -23,7 +23,34 @@ public sealed class RouteFuzzTests(RouteFuzzTests.FuzzApp app) : IClassFixture<R
     public sealed class FuzzApp() : AppFixture(new Dictionary<string, string?>
     {
         ["AiLogger:RateLimits:KeyRequestsPerSecond"] = "0",
-    });
+        // A 500 names its cause in the failure message: the server's errors go to a file as well as the console.
+        ["Serilog:WriteTo:0:Name"] = "File",
+        ["Serilog:WriteTo:0:Args:path"] = ErrorLog,
+        ["Serilog:WriteTo:0:Args:restrictedToMinimumLevel"] = "Error",
+    })
+    {
+        private static readonly string ErrorLog = Path.Combine(Path.GetTempPath(), $"ailogger-fuzz-{Guid.NewGuid():N}.log");
+
+        public string Errors()
+        {
+            try
+            {
+                using var stream = new FileStream(ErrorLog, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+                var text = new StreamReader(stream).ReadToEnd();
+                return text.Length > 8_000 ? text[..8_000] : text;
+            }
+            catch (IOException)
+            {
+                return "(none logged)";
+            }
+        }
+
+        public override async Task DisposeAsync()
+        {
+            await base.DisposeAsync();
+            File.Delete(ErrorLog);
+        }
+    }
 
     private static readonly string[] Parameters =
     [
@@ -77,7 +104,8 @@ public sealed class RouteFuzzTests(RouteFuzzTests.FuzzApp app) : IClassFixture<R
         })).ToArray();
         await Task.WhenAll(workers);
 
-        Assert.True(failures.IsEmpty, $"{failures.Count} of {total} requests failed:\n" + string.Join("\n", failures.Take(30)));
+        Assert.True(failures.IsEmpty, $"{failures.Count} of {total} requests failed:\n" + string.Join("\n", failures.Take(30))
+                                      + "\nthe server's errors:\n" + app.Errors());
         Assert.True(slowest < TimeSpan.FromSeconds(15), $"the slowest request took {slowest}");
         using var check = app.CreateClient(AppFixture.AdminKey);
         Assert.Equal(HttpStatusCode.OK, (await check.GetAsync("/healthz")).StatusCode);

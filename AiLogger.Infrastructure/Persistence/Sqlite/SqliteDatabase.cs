@@ -83,7 +83,19 @@ public sealed class SqliteDatabase : IStorageHealth
     /// <summary>Main file plus write-ahead log, in bytes.</summary>
     public long SizeOnDisk()
     {
-        long Size(string path) => File.Exists(path) ? new FileInfo(path).Length : 0;
+        // SQLite deletes the write-ahead log when its last connection closes, so the file can go between two calls.
+        static long Size(string path)
+        {
+            try
+            {
+                var file = new FileInfo(path);
+                return file.Exists ? file.Length : 0;
+            }
+            catch (IOException)
+            {
+                return 0;
+            }
+        }
         return Size(FilePath) + Size(FilePath + "-wal");
     }
 }
