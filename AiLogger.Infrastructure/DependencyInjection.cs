@@ -14,6 +14,7 @@ using AiLogger.Infrastructure.Live;
 using AiLogger.Infrastructure.Logs;
 using AiLogger.Infrastructure.ModelMonitoring;
 using AiLogger.Infrastructure.Persistence;
+using AiLogger.Infrastructure.Persistence.Postgres;
 using AiLogger.Infrastructure.Persistence.Sqlite;
 using AiLogger.Infrastructure.Security;
 using AiLogger.Infrastructure.Storage;
@@ -54,23 +55,14 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>();
         services.AddSingleton<IValidateOptions<BootstrapOptions>, BootstrapOptionsValidator>();
 
-        // Storage (the provider seam: SQLite today).
+        // Storage: the provider seam (DESIGN §2). Each provider registers its stores from its own folder.
         services.AddSingleton<DataFolder>();
-        services.AddSingleton<SqliteDatabase>();
-        services.AddSingleton<IStorageHealth>(provider => provider.GetRequiredService<SqliteDatabase>());
-        services.AddDbContextFactory<AiLoggerDbContext>((provider, options) =>
-            options.UseSqlite(provider.GetRequiredService<SqliteDatabase>().ConnectionString));
-        services.AddSingleton<ISqlDialect, SqliteSqlDialect>();
+        if (IsPostgres(configuration)) services.AddPostgresStorage();
+        else services.AddSqliteStorage();
         services.AddSingleton<LogQuerySqlTranslator>();
-        services.AddSingleton<ILogSearch, SqliteLogSearch>();
-        services.AddSingleton<ILogStatistics, SqliteLogStatistics>();
         services.AddSingleton<RollupQueryTranslator>();
-        services.AddSingleton<ILogAggregator, SqliteLogAggregator>();
         services.AddSingleton<ISavedSearchStore, SavedSearchStore>();
-        services.AddSingleton<IRetentionStore, SqliteRetention>();
         services.AddSingleton<IRetentionSettingsStore, RetentionSettingsStore>();
-        services.AddSingleton<IStorageStatistics, SqliteStorageStatistics>();
-        services.AddSingleton<Func<ILogAppender>>(provider => () => new SqliteLogAppender(provider.GetRequiredService<SqliteDatabase>()));
 
         // The one ingestion path.
         services.AddSingleton<IngestQueue>();
@@ -89,8 +81,6 @@ public static class DependencyInjection
         services.AddSingleton<ILiveLogFeed, InProcessLiveLogFeed>();
         services.AddSingleton<Traces.CommittedSpans>();
         services.AddSingleton<Domain.Traces.ITraceFeed>(provider => provider.GetRequiredService<Traces.CommittedSpans>());
-        services.AddSingleton<Domain.Traces.ITraceStore, SqliteTraceStore>();
-        services.AddSingleton<Domain.Traces.ITraceStatistics, SqliteTraceStatistics>();
         services.AddSingleton<Ingest.Otlp.OtlpTraceReader>();
         // LLM costs: configuration's default prices and the custom ones admins keep, one cached table.
         services.AddOptions<Traces.PriceOptions>().Bind(configuration.GetSection(Traces.PriceOptions.Section)).ValidateOnStart();
@@ -118,8 +108,6 @@ public static class DependencyInjection
         services.AddSingleton<IModelCatalog>(provider => provider.GetRequiredService<ModelCatalog>());
         services.AddSingleton<ModelRecordReader>();
         services.AddSingleton<ModelFileReader>();
-        services.AddSingleton<IPredictionIngestor, SqlitePredictionStore>();
-        services.AddSingleton<IModelJobStore, SqliteModelJobStore>();
         services.AddSingleton<IModelMetrics, ModelMetricsReader>();
         services.AddSingleton<ModelJobGate>();
         services.AddTransient<ModelMetricsJob>();
@@ -171,8 +159,6 @@ public static class DependencyInjection
         // Backups and restore.
         services.AddOptions<BackupOptions>().Bind(configuration.GetSection(BackupOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<BackupOptions>, BackupOptionsValidator>();
-        services.AddSingleton<IBackupStore, SqliteBackups>();
-        services.AddSingleton<SqliteRestore>();
         services.AddSingleton<RestoreCommand>();
         services.AddTransient<BackupJob>();
 
@@ -186,9 +172,12 @@ public static class DependencyInjection
         services.Insert(0, ServiceDescriptor.Singleton<IHostedService, DatabaseInitializer>());
         services.AddSingleton<LogWriter>();
         services.AddHostedService(provider => provider.GetRequiredService<LogWriter>());
-        services.AddHostedService<SqliteCheckpointer>();
         return services;
     }
+
+    /// <summary>Whether <c>AiLogger:Storage:Provider</c> names PostgreSQL (the validator refuses anything but the two).</summary>
+    public static bool IsPostgres(IConfiguration configuration) =>
+        string.Equals(configuration.GetSection(StorageOptions.Section)[nameof(StorageOptions.Provider)], StorageProviders.Postgres, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Registers the recurring jobs with Hangfire (idempotent).</summary>
     public static void ScheduleAiLoggerJobs(this IRecurringJobManager jobs, RetentionOptions retention, ImportOptions imports, ModelOptions models, AlertOptions alerts,

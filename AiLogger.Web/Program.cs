@@ -12,6 +12,11 @@ catch (OptionsValidationException error)
     Console.Error.WriteLine($"AI-Logger cannot start: {string.Join(" ", error.Failures)}");
     return 1;
 }
+catch (AiLogger.Infrastructure.Persistence.StorageStartupException error)
+{
+    Console.Error.WriteLine($"AI-Logger cannot start: {error.Message}");
+    return 1;
+}
 return 0;
 
 /// <summary>Entry point, visible to WebApplicationFactory in tests.</summary>

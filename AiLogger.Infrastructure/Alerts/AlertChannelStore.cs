@@ -39,7 +39,7 @@ internal sealed class AlertChannelStore(
         var row = new AlertChannelEntity { Name = string.Empty, Kind = string.Empty, CreatedAt = now };
         Copy(draft, row, now);
         db.AlertChannels.Add(row);
-        if (!await Persistence.Sqlite.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(row.Name);
+        if (!await Persistence.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(row.Name);
         changes.RaiseChannels();
         return new AlertChannelResult { Channel = AlertMapping.ToChannel(row) };
     }
@@ -52,7 +52,7 @@ internal sealed class AlertChannelStore(
         var errors = await ValidateAsync(db, draft, id, cancellationToken);
         if (errors.Count > 0) return AlertChannelResult.Invalid(errors);
         Copy(draft, row, time.GetUtcNow());
-        if (!await Persistence.Sqlite.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(row.Name);
+        if (!await Persistence.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(row.Name);
         changes.RaiseChannels();
         return new AlertChannelResult { Channel = AlertMapping.ToChannel(row, (await PendingAsync(db, id, cancellationToken)).GetValueOrDefault(id)) };
     }

@@ -35,7 +35,7 @@ internal sealed class AlertRuleStore(IDbContextFactory<AiLoggerDbContext> contex
         var row = new AlertRuleEntity { Name = rule.Name, Kind = rule.Kind, Comparison = string.Empty, Severity = string.Empty, CreatedAt = now, UpdatedAt = now };
         AlertMapping.CopyDefinition(rule, row);
         db.AlertRules.Add(row);
-        if (!await Persistence.Sqlite.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(rule.Name);
+        if (!await Persistence.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(rule.Name);
         changes.RaiseRules();
         return new AlertRuleResult { Rule = AlertMapping.ToRule(row) };
     }
@@ -55,7 +55,7 @@ internal sealed class AlertRuleStore(IDbContextFactory<AiLoggerDbContext> contex
             await alerts.ResolveQuietlyAsync(db, id, cancellationToken);
             row.Status = AlertMapping.StatusName(AlertStatus.Ok);
         }
-        if (!await Persistence.Sqlite.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(rule.Name);
+        if (!await Persistence.UniqueViolation.TrySaveAsync(db, cancellationToken)) return NameTaken(rule.Name);
         changes.RaiseRules();
         if (!rule.Enabled) changes.RaiseAlerts();
         return new AlertRuleResult { Rule = AlertMapping.ToRule(row) };

@@ -68,7 +68,7 @@ internal sealed class ImportCatalog(IDbContextFactory<AiLoggerDbContext> context
             CreatedAt = time.GetUtcNow(),
         };
         db.ImportSources.Add(row);
-        if (!await Persistence.Sqlite.UniqueViolation.TrySaveAsync(db, cancellationToken))
+        if (!await Persistence.UniqueViolation.TrySaveAsync(db, cancellationToken))
             throw new ImportSettingsException(new Dictionary<string, string> { ["name"] = $"A source named '{row.Name}' exists already." });
         NotifyChanged();
         return ToSource(row);

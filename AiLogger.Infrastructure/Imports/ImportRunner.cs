@@ -1,6 +1,5 @@
 using AiLogger.Domain.Imports;
 using AiLogger.Infrastructure.Persistence;
-using AiLogger.Infrastructure.Persistence.Sqlite;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;

@@ -9,9 +9,21 @@ using Microsoft.EntityFrameworkCore;
 
 namespace AiLogger.Infrastructure.Persistence;
 
-/// <summary>Owns the schema (migrations), Identity's tables included. Hot paths (writer, search) run raw SQL over the same database.</summary>
-public sealed class AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> options) : IdentityDbContext<AiLoggerUser>(options)
+/// <summary>
+/// Owns the schema (migrations), Identity's tables included. Hot paths (writer, search) run raw SQL over the same
+/// database. This type carries SQLite's migrations; <see cref="Postgres.PostgresDbContext"/> derives from it for
+/// PostgreSQL's own set (EF Core keeps one set per context type).
+/// </summary>
+public class AiLoggerDbContext : IdentityDbContext<AiLoggerUser>
 {
+    public AiLoggerDbContext(DbContextOptions<AiLoggerDbContext> options) : base(options)
+    {
+    }
+
+    protected AiLoggerDbContext(DbContextOptions options) : base(options)
+    {
+    }
+
     public DbSet<LogEvent> LogEvents => Set<LogEvent>();
 
     public DbSet<LogRollup> LogRollups => Set<LogRollup>();

@@ -1,5 +1,4 @@
 using AiLogger.Domain.Security;
-using AiLogger.Infrastructure.Persistence.Sqlite;
 using AiLogger.Infrastructure.Security;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
@@ -11,13 +10,13 @@ using Microsoft.Extensions.Options;
 namespace AiLogger.Infrastructure.Persistence;
 
 /// <summary>
-/// First hosted service to start: applies migrations, turns on WAL, and ensures the bootstrap key. Everything
-/// that touches the database starts after it.
+/// First hosted service to start: prepares the provider's store, refuses a schema newer than this build, applies
+/// migrations and ensures the bootstrap key. Everything that touches the database starts after it.
 /// </summary>
 internal sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IDbContextFactory<AiLoggerDbContext> contexts,
-    SqliteDatabase database,
+    IStoragePreparation preparation,
     IApiKeyStore keys,
     IUserDirectory directoryService,
     IOptions<BootstrapOptions> bootstrap,
@@ -25,19 +24,18 @@ internal sealed class DatabaseInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        var directory = Path.GetDirectoryName(database.FilePath);
-        if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
-
-        await using (var connection = await database.OpenAsync(cancellationToken))
-        await using (var wal = connection.CreateCommand())
-        {
-            wal.CommandText = "PRAGMA journal_mode=WAL;";
-            await wal.ExecuteNonQueryAsync(cancellationToken);
-        }
-
+        await preparation.PrepareAsync(cancellationToken);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
+        {
+            var known = db.Database.GetMigrations().ToHashSet(StringComparer.Ordinal);
+            var newer = (await db.Database.GetAppliedMigrationsAsync(cancellationToken)).Where(m => !known.Contains(m)).ToList();
+            if (newer.Count > 0)
+                throw new StorageStartupException(
+                    $"The database's schema is newer than this build of AI-Logger (it has migration {newer[^1]}, which this build does not know): " +
+                    "run the newer version, or restore a backup made by this one.");
             await db.Database.MigrateAsync(cancellationToken);
-        logger.LogInformation("Storage ready: SQLite at {Path}", database.FilePath);
+        }
+        logger.LogInformation("Storage ready: {Storage}", preparation.Description);
 
         await EnsureRolesAndAdminAsync();
 

@@ -13,4 +13,7 @@ public sealed class StorageOptions
 
     /// <summary>How long a connection waits for SQLite's write lock before failing.</summary>
     public TimeSpan BusyTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>PostgreSQL: how long start-up waits for the server before giving up.</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(60);
 }

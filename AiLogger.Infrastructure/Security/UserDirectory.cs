@@ -47,7 +47,7 @@ internal sealed class UserDirectory(IServiceScopeFactory scopes, TimeProvider ti
         {
             created = await users.CreateAsync(user, password ?? generated!);
         }
-        catch (DbUpdateException error) when (Persistence.Sqlite.UniqueViolation.Is(error))
+        catch (DbUpdateException error) when (Persistence.UniqueViolation.Is(error))
         {
             // Created by a concurrent request between the check above and this insert.
             return UserResult.Failed("email", $"A user with {email} exists already.");

@@ -61,7 +61,7 @@ internal sealed class RetentionSettingsStore(
                 return errors;
             }
             catch (DbUpdateException error) when (attempt < 3
-                && (error is DbUpdateConcurrencyException || (created && Persistence.Sqlite.UniqueViolation.Is(error))))
+                && (error is DbUpdateConcurrencyException || (created && Persistence.UniqueViolation.Is(error))))
             {
                 // A concurrent call saved the row between the read and the insert (update that one), or reset it
                 // between the read and the update (insert it again).

@@ -18,7 +18,20 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <param name="overrides">Settings on top of the defaults below (a null value removes one).</param>
-    protected AppFixture(IReadOnlyDictionary<string, string?> overrides) => _overrides = overrides;
+    protected AppFixture(IReadOnlyDictionary<string, string?> overrides)
+    {
+        _overrides = overrides;
+        _storage = TestStorage.Settings(DatabasePath, out _postgresDatabase);
+    }
+
+    private readonly Dictionary<string, string?> _storage;
+    private readonly string? _postgresDatabase;
+
+    /// <summary>Whether this fixture's app runs on PostgreSQL (<c>AILOGGER_TEST_PROVIDER=postgres</c>).</summary>
+    public bool IsPostgres => _postgresDatabase is not null;
+
+    /// <summary>The app's storage settings (connection string, provider), for a second process on the same store.</summary>
+    public IReadOnlyDictionary<string, string?> StorageSettings => _storage;
 
     public const string AdminKey = "test-admin-key-0123456789abcdef";
     public const string AdminEmail = "admin@ailogger.test";
@@ -30,9 +43,8 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string DatabasePath => _directory.File("ailogger.db");
 
-    protected virtual IDictionary<string, string?> Settings => WithOverrides(new Dictionary<string, string?>
+    protected virtual IDictionary<string, string?> Settings => WithOverrides(new Dictionary<string, string?>(_storage)
     {
-        ["ConnectionStrings:AiLogger"] = $"Data Source={DatabasePath}",
         ["AiLogger:Bootstrap:ApiKey"] = AdminKey,
         ["AiLogger:Bootstrap:AdminEmail"] = AdminEmail,
         ["AiLogger:Bootstrap:AdminPassword"] = AdminPassword,
@@ -78,5 +90,6 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         _directory.Dispose();
+        if (_postgresDatabase is not null) TestStorage.DropPostgresDatabase(_postgresDatabase);
     }
 }

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace AiLogger.Tests.Support;
 
-/// <summary>Infrastructure alone (storage, writer, search) over a temp SQLite file, without the web app.</summary>
+/// <summary>Infrastructure alone (storage, writer, search) over a temp SQLite file (or PostgreSQL database, see <see cref="TestStorage"/>), without the web app.</summary>
 public sealed class InfrastructureHost : IAsyncDisposable
 {
     private readonly TempDirectory _directory = new();
@@ -14,9 +14,9 @@ public sealed class InfrastructureHost : IAsyncDisposable
     private InfrastructureHost(IDictionary<string, string?>? settings, Action<IServiceCollection>? services)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { EnvironmentName = "Testing" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        _storage = TestStorage.Settings(DatabasePath, out _postgresDatabase);
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>(_storage)
         {
-            ["ConnectionStrings:AiLogger"] = $"Data Source={DatabasePath}",
             ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null) builder.Configuration.AddInMemoryCollection(settings);
@@ -25,7 +25,13 @@ public sealed class InfrastructureHost : IAsyncDisposable
         _host = builder.Build();
     }
 
+    private readonly Dictionary<string, string?> _storage;
+    private readonly string? _postgresDatabase;
+
     public string DatabasePath => _directory.File("store.db");
+
+    /// <summary>Whether this host runs on PostgreSQL (<c>AILOGGER_TEST_PROVIDER=postgres</c>).</summary>
+    public bool IsPostgres => _postgresDatabase is not null;
 
     public IServiceProvider Services => _host.Services;
 
@@ -43,5 +49,6 @@ public sealed class InfrastructureHost : IAsyncDisposable
         await _host.StopAsync();
         _host.Dispose();
         _directory.Dispose();
+        if (_postgresDatabase is not null) TestStorage.DropPostgresDatabase(_postgresDatabase);
     }
 }

@@ -1,7 +1,6 @@
-using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
-namespace AiLogger.Infrastructure.Persistence.Sqlite;
+namespace AiLogger.Infrastructure.Persistence;
 
 /// <summary>
 /// A save refused by a unique index: two concurrent requests both checked that a name was free, then both inserted it.
@@ -9,9 +8,8 @@ namespace AiLogger.Infrastructure.Persistence.Sqlite;
 /// </summary>
 public static class UniqueViolation
 {
-    private const int SqliteConstraint = 19;
-
-    public static bool Is(DbUpdateException error) => error.InnerException is SqliteException { SqliteErrorCode: SqliteConstraint };
+    public static bool Is(DbUpdateException error) =>
+        Sqlite.SqliteErrors.IsUniqueViolation(error.InnerException) || Postgres.PostgresErrors.IsUniqueViolation(error.InnerException);
 
     /// <summary>Saves; false (nothing saved) when a unique index refused the change.</summary>
     public static async Task<bool> TrySaveAsync(DbContext db, CancellationToken cancellationToken)

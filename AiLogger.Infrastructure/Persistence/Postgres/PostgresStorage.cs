@@ -1,0 +1,62 @@
+using AiLogger.Infrastructure.Logs;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace AiLogger.Infrastructure.Persistence.Postgres;
+
+public static class PostgresStorage
+{
+    /// <summary>Every store on one PostgreSQL database, shared by every node.</summary>
+    public static IServiceCollection AddPostgresStorage(this IServiceCollection services)
+    {
+        services.AddSingleton<PostgresDatabase>();
+        services.AddSingleton<IStorageHealth>(provider => provider.GetRequiredService<PostgresDatabase>());
+        services.AddSingleton<IStoragePreparation, PostgresPreparation>();
+        services.AddDbContextFactory<PostgresDbContext>((provider, options) =>
+            options.UseNpgsql(provider.GetRequiredService<PostgresDatabase>().DataSource));
+        // Everything outside this folder asks for the base context.
+        services.AddSingleton<IDbContextFactory<AiLoggerDbContext>, BaseContextFactory>();
+        services.AddScoped<AiLoggerDbContext>(provider => provider.GetRequiredService<IDbContextFactory<PostgresDbContext>>().CreateDbContext());
+        return services;
+    }
+
+    private sealed class BaseContextFactory(IDbContextFactory<PostgresDbContext> inner) : IDbContextFactory<AiLoggerDbContext>
+    {
+        public AiLoggerDbContext CreateDbContext() => inner.CreateDbContext();
+
+        public async Task<AiLoggerDbContext> CreateDbContextAsync(CancellationToken cancellationToken = default) =>
+            await inner.CreateDbContextAsync(cancellationToken);
+    }
+}
+
+/// <summary>Waits for the server at start-up (it may still be starting beside us), then gives up with one line.</summary>
+internal sealed class PostgresPreparation(PostgresDatabase database, IOptions<StorageOptions> options, ILogger<PostgresPreparation> logger) : IStoragePreparation
+{
+    public string Description => $"PostgreSQL database {database.DatabaseName} on {database.Host}";
+
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + options.Value.StartupTimeout;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var connection = await database.OpenAsync(cancellationToken);
+                return;
+            }
+            catch (Exception error) when (error is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
+            {
+                if (error is PostgresException { SqlState: PostgresErrorCodes.InvalidPassword or PostgresErrorCodes.InvalidAuthorizationSpecification or PostgresErrorCodes.InvalidCatalogName })
+                    throw new StorageStartupException($"PostgreSQL refused AI-Logger ({database.Host}, database {database.DatabaseName}): {error.Message}", error);
+                if (DateTime.UtcNow >= deadline)
+                    throw new StorageStartupException(
+                        $"PostgreSQL at {database.Host} (database {database.DatabaseName}) did not answer within {options.Value.StartupTimeout.TotalSeconds:0} s: {error.Message}", error);
+                logger.LogWarning("PostgreSQL at {Host} is not reachable yet (attempt {Attempt}): {Reason}", database.Host, attempt, error.Message);
+                await Task.Delay(TimeSpan.FromSeconds(Math.Min(5, attempt)), cancellationToken);
+            }
+        }
+    }
+}
