@@ -103,6 +103,39 @@ public static class AiLoggerApp
         }
     }
 
+    /// <summary>
+    /// <c>--migrate-from-sqlite &lt;file&gt;</c>: copies a SQLite store into the configured (empty) PostgreSQL store and
+    /// exits. Returns null when the arguments ask for no migration.
+    /// </summary>
+    public static async Task<int?> MigrateIfAskedAsync(string[] args)
+    {
+        var at = Array.FindIndex(args, a => a is "--migrate-from-sqlite" or "migrate-from-sqlite");
+        if (at < 0) return null;
+        if (at + 1 >= args.Length)
+        {
+            Console.Error.WriteLine("Usage: AiLogger.Web --migrate-from-sqlite <ailogger.db> with AiLogger:Storage:Provider=Postgres and ConnectionStrings:AiLogger naming the new, empty database.");
+            return 2;
+        }
+        var rest = args.Where((_, i) => i != at && i != at + 1).ToArray();
+        await using var app = Build(rest);
+        var migration = app.Services.GetService<Infrastructure.Storage.StoreMigration>();
+        if (migration is null)
+        {
+            Console.Error.WriteLine("AI-Logger did not migrate: set AiLogger:Storage:Provider=Postgres and ConnectionStrings:AiLogger to the target PostgreSQL database.");
+            return 2;
+        }
+        try
+        {
+            Console.WriteLine(await migration.RunAsync(Path.GetFullPath(args[at + 1]), Console.Out, CancellationToken.None));
+            return 0;
+        }
+        catch (Infrastructure.Storage.StoreMigrationException error)
+        {
+            Console.Error.WriteLine($"AI-Logger did not migrate: {error.Message}");
+            return 1;
+        }
+    }
+
     private static void ConfigureServices(WebApplicationBuilder builder)
     {
         var services = builder.Services;

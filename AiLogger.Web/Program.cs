@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 try
 {
     if (await AiLoggerApp.RestoreIfAskedAsync(args) is { } restored) return restored;
+    if (await AiLoggerApp.MigrateIfAskedAsync(args) is { } migrated) return migrated;
     await AiLoggerApp.Build(args).RunAsync();
 }
 catch (OptionsValidationException error)

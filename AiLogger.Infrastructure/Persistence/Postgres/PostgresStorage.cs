@@ -20,6 +20,10 @@ public static class PostgresStorage
         // Everything outside this folder asks for the base context.
         services.AddSingleton<IDbContextFactory<AiLoggerDbContext>, BaseContextFactory>();
         services.AddScoped<AiLoggerDbContext>(provider => provider.GetRequiredService<IDbContextFactory<PostgresDbContext>>().CreateDbContext());
+        // Migration from a SQLite store (--migrate-from-sqlite).
+        services.AddSingleton<Storage.IStoreImport, PostgresStoreImport>();
+        services.AddSingleton<Storage.IStoreExportFactory, Sqlite.SqliteStoreExportFactory>();
+        services.AddSingleton<Storage.StoreMigration>();
         return services;
     }
 
