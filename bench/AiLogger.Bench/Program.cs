@@ -10,6 +10,7 @@ using AiLogger.Bench;
 //   overload [--connections 64] [--batch 5000] [--seconds 20]
 //   backup [--events 1000000]
 //   otlp [--spans 1000000] [--transport both|grpc|http] [--workers 4] [--batch 512] [--runs 40]
+//   migrate [--events 1000000]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -23,6 +24,7 @@ return args.FirstOrDefault() switch
     "overload" => await OverloadScenario.RunAsync(args[1..]),
     "backup" => await BackupScenario.RunAsync(args[1..]),
     "otlp" => await OtlpScenario.RunAsync(args[1..]),
+    "migrate" => await MigrateScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -39,6 +41,7 @@ static int Usage()
           overload [--connections 64] [--batch 5000] [--seconds 20]
           backup [--events 1000000]
           otlp   [--spans 1000000] [--transport both|grpc|http] [--workers 4] [--batch 512] [--runs 40]
+          migrate [--events 1000000]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;
