@@ -20,6 +20,9 @@ public static class PostgresStorage
         // Everything outside this folder asks for the base context.
         services.AddSingleton<IDbContextFactory<AiLoggerDbContext>, BaseContextFactory>();
         services.AddScoped<AiLoggerDbContext>(provider => provider.GetRequiredService<IDbContextFactory<PostgresDbContext>>().CreateDbContext());
+
+        // Writer: events, spans, rollups, key usage and import progress, one transaction per group commit.
+        services.AddSingleton<Func<ILogAppender>>(provider => () => new PostgresLogAppender(provider.GetRequiredService<PostgresDatabase>()));
         return services;
     }
 
