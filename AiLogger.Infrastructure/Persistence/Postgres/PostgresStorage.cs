@@ -24,6 +24,9 @@ public static class PostgresStorage
         services.AddSingleton<Storage.IStoreImport, PostgresStoreImport>();
         services.AddSingleton<Storage.IStoreExportFactory, Sqlite.SqliteStoreExportFactory>();
         services.AddSingleton<Storage.StoreMigration>();
+
+        // Writer: events, spans, rollups, key usage and import progress, one transaction per group commit.
+        services.AddSingleton<Func<ILogAppender>>(provider => () => new PostgresLogAppender(provider.GetRequiredService<PostgresDatabase>()));
         return services;
     }
 

@@ -977,6 +977,15 @@ namespace AiLogger.Infrastructure.Persistence.Postgres.Migrations
                 name: "ix_traces_start",
                 table: "traces",
                 column: "start_time");
+
+            // PostgreSQL writer: a B-tree entry holds at most 2,704 bytes, and a template or a resource can be longer (a
+            // batch holding one would fail whole), so their unique keys are their MD5s, under the same index names.
+            migrationBuilder.Sql("""
+                DROP INDEX ux_message_templates_text;
+                CREATE UNIQUE INDEX ux_message_templates_text ON message_templates (md5(text));
+                DROP INDEX "IX_span_resources_json";
+                CREATE UNIQUE INDEX "IX_span_resources_json" ON span_resources (md5(json));
+                """);
         }
 
         /// <inheritdoc />
