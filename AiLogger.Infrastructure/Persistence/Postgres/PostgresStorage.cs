@@ -1,4 +1,7 @@
+using AiLogger.Domain.Logs;
+using AiLogger.Domain.Storage;
 using AiLogger.Infrastructure.Logs;
+using AiLogger.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,6 +23,14 @@ public static class PostgresStorage
         // Everything outside this folder asks for the base context.
         services.AddSingleton<IDbContextFactory<AiLoggerDbContext>, BaseContextFactory>();
         services.AddScoped<AiLoggerDbContext>(provider => provider.GetRequiredService<IDbContextFactory<PostgresDbContext>>().CreateDbContext());
+
+        // Reads of logs, retention and storage statistics.
+        services.AddSingleton<ISqlDialect, PostgresSqlDialect>();
+        services.AddSingleton<ILogSearch, PostgresLogSearch>();
+        services.AddSingleton<ILogStatistics, PostgresLogStatistics>();
+        services.AddSingleton<ILogAggregator, PostgresLogAggregator>();
+        services.AddSingleton<IRetentionStore, PostgresRetention>();
+        services.AddSingleton<IStorageStatistics, PostgresStorageStatistics>();
         return services;
     }
 
