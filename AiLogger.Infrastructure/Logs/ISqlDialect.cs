@@ -1,6 +1,6 @@
 namespace AiLogger.Infrastructure.Logs;
 
-/// <summary>The provider-specific pieces of query translation (full-text, JSON, tags).</summary>
+/// <summary>The provider-specific pieces of query translation (full-text, JSON, tags, text comparison, booleans).</summary>
 public interface ISqlDialect
 {
     /// <summary>
@@ -8,6 +8,12 @@ public interface ISqlDialect
     /// is asked only for ids in that range (a block of a newest-first search).
     /// </summary>
     string FullTextMatch(string eventAlias, string ftsQueryParameter, (string Low, string High)? idRange = null);
+
+    /// <summary>
+    /// Whether <see cref="FullTextMatch"/> already requires the tokens of a term to be adjacent (an index with
+    /// positions); otherwise each term of several tokens is confirmed with <see cref="PhraseMatch"/>.
+    /// </summary>
+    bool IndexMatchesPhrases { get; }
 
     /// <summary>True when the phrase's tokens are adjacent in the message or the exception (<see cref="Domain.Logs.Query.FullTextTokens.ContainsPhrase(string?, string?, string, bool)"/>).</summary>
     string PhraseMatch(string eventAlias, string phraseParameter, string prefixParameter);
@@ -20,6 +26,12 @@ public interface ISqlDialect
 
     string JsonValue(string eventAlias, string pathParameter);
 
+    /// <summary>A JSON value whose <paramref name="type"/> is 'integer' or 'real', as a number to compare.</summary>
+    string JsonNumber(string type, string value);
+
+    /// <summary>A JSON number value as text (for wildcard matches such as <c>status_code:5*</c>).</summary>
+    string JsonNumberText(string value);
+
     /// <summary>The path expression for a property name (flat key).</summary>
     string JsonPath(string name);
 
@@ -30,4 +42,19 @@ public interface ISqlDialect
 
     /// <summary>Alias of the tag value inside <see cref="TagsMatch"/>.</summary>
     string TagValue { get; }
+
+    /// <summary>A condition that is always true.</summary>
+    string True { get; }
+
+    /// <summary>The negation of a condition that may be NULL (a missing field), NULL counting as false.</summary>
+    string Not(string condition);
+
+    /// <summary>Case-insensitive equality of text.</summary>
+    string TextEquals(string expression, string parameter);
+
+    /// <summary>A LIKE pattern (<c>%</c>, <c>_</c>, backslash escapes), ASCII letters case-insensitively.</summary>
+    string TextLike(string expression, string parameter);
+
+    /// <summary>An ordering comparison of text by code points.</summary>
+    string TextCompare(string expression, string op, string parameter);
 }

@@ -38,28 +38,28 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
     /// expressions: numbers compare numerically, text case-insensitively (<c>*</c> a wildcard), booleans by name.
     /// Used for event properties and span attributes alike.
     /// </summary>
-    internal static string Compare(PropertyNode p, string type, string value, SqlQuery query)
+    internal static string Compare(ISqlDialect dialect, PropertyNode p, string type, string value, SqlQuery query)
     {
         var isNumber = $"{type} IN ('integer','real')";
         if (p.Operator != ComparisonOperator.Equal)
             return p.Number is { } n
-                ? $"({isNumber} AND {value} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(n)})"
-                : $"({type} = 'text' AND {value} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(p.Value)})";
+                ? $"({isNumber} AND {dialect.JsonNumber(type, value)} {RollupQueryTranslator.Operator(p.Operator)} {query.Add(n)})"
+                : $"({type} = 'text' AND {dialect.TextCompare(value, RollupQueryTranslator.Operator(p.Operator), query.Add(p.Value))})";
 
         var branches = new List<string>();
         if (p.Number is { } number && !p.HasWildcard)
-            branches.Add($"({isNumber} AND {value} = {query.Add(number)})");
+            branches.Add($"({isNumber} AND {dialect.JsonNumber(type, value)} = {query.Add(number)})");
         else
-            branches.Add($"({isNumber} AND {TextCondition($"CAST({value} AS TEXT)", p.Value, query)})");
-        branches.Add($"({type} = 'text' AND {TextCondition(value, p.Value, query)})");
-        branches.Add($"({type} IN ('true','false') AND {TextCondition(type, p.Value, query)})");
+            branches.Add($"({isNumber} AND {TextCondition(dialect, dialect.JsonNumberText(value), p.Value, query)})");
+        branches.Add($"({type} = 'text' AND {TextCondition(dialect, value, p.Value, query)})");
+        branches.Add($"({type} IN ('true','false') AND {TextCondition(dialect, type, p.Value, query)})");
         return "(" + string.Join(" OR ", branches) + ")";
     }
 
     /// <summary>Case-insensitive equality, or LIKE when the value has <c>*</c> wildcards.</summary>
-    internal static string TextCondition(string expression, string value, SqlQuery query) => value.Contains('*')
-        ? $"{expression} LIKE {query.Add(RollupQueryTranslator.LikePattern(value))} ESCAPE '\\'"
-        : $"{expression} = {query.Add(value)} COLLATE NOCASE";
+    internal static string TextCondition(ISqlDialect dialect, string expression, string value, SqlQuery query) => value.Contains('*')
+        ? dialect.TextLike(expression, query.Add(RollupQueryTranslator.LikePattern(value)))
+        : dialect.TextEquals(expression, query.Add(value));
 
     private sealed class Translation(ISqlDialect dialect, SqlQuery query, (string Low, string High)? idRange)
     {
@@ -67,7 +67,7 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
         {
             AndNode and => TranslateAnd(and, query),
             OrNode or => "(" + string.Join(" OR ", or.Children.Select(Translate)) + ")",
-            NotNode not => $"NOT COALESCE({Translate(not.Child)}, 0)",
+            NotNode not => dialect.Not(Translate(not.Child)),
             TextNode text => FullText([text], query),
             LevelNode level => $"{Alias}.level {RollupQueryTranslator.Operator(level.Operator)} {query.Add((int)level.Level)}",
             FieldNode field => TranslateField(field, query),
@@ -97,10 +97,10 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
                 .Select(t => (Node: t, Tokens: (IReadOnlyList<string>)FullTextTokens.Tokenize(t.Text)))
                 .Where(t => t.Tokens.Count > 0)
                 .ToList();
-            if (terms.Count == 0) return "1";
+            if (terms.Count == 0) return dialect.True;
             // The index finds events holding every token; terms of several tokens are then checked for adjacency.
             var conditions = new List<string> { dialect.FullTextMatch(Alias, query.Add(dialect.FullTextQuery(terms.Select(t => (t.Tokens, t.Node.IsPrefix)).ToList())), idRange) };
-            foreach (var (node, tokens) in terms.Where(t => t.Tokens.Count > 1))
+            foreach (var (node, tokens) in terms.Where(t => t.Tokens.Count > 1 && !dialect.IndexMatchesPhrases))
                 conditions.Add(dialect.PhraseMatch(Alias, query.Add(node.Text), query.Add(node.IsPrefix ? 1 : 0)));
             return conditions.Count == 1 ? conditions[0] : "(" + string.Join(" AND ", conditions) + ")";
         }
@@ -108,7 +108,7 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
         private string TranslateField(FieldNode field, SqlQuery query)
         {
             if (field.Field == QueryField.Tag)
-                return dialect.TagsMatch(Alias, TextCondition(dialect.TagValue, field.Value, query));
+                return dialect.TagsMatch(Alias, TextCondition(dialect, dialect.TagValue, field.Value, query));
             var column = field.Field switch
             {
                 QueryField.Source => "source",
@@ -117,16 +117,16 @@ public sealed class LogQuerySqlTranslator(ISqlDialect dialect)
                 QueryField.SpanId => "span_id",
                 _ => throw new NotSupportedException(field.Field.ToString()),
             };
-            return TextCondition($"{Alias}.{column}", field.Value, query);
+            return TextCondition(dialect, $"{Alias}.{column}", field.Value, query);
         }
 
         private string TranslateProperty(PropertyNode p, SqlQuery query)
         {
             if (p.Operator == ComparisonOperator.NotEqual)
-                return $"NOT COALESCE({TranslateProperty(p with { Operator = ComparisonOperator.Equal }, query)}, 0)";
+                return dialect.Not(TranslateProperty(p with { Operator = ComparisonOperator.Equal }, query));
 
             var (type, value) = Property(p.Name, query);
-            return Compare(p, type, value, query);
+            return Compare(dialect, p, type, value, query);
         }
 
         private (string Type, string Value) Property(string name, SqlQuery query)

@@ -7,12 +7,12 @@ namespace AiLogger.Infrastructure.Logs;
 /// (alias <c>r</c>); null when the query needs the events themselves. Counts then cost a few hundred rows,
 /// whatever the size of the store.
 /// </summary>
-public sealed class RollupQueryTranslator
+public sealed class RollupQueryTranslator(ISqlDialect dialect)
 {
     public const string Alias = "r";
 
     /// <returns>The condition, "1" for the empty query, or null when the rollups cannot answer.</returns>
-    public string? Translate(QueryNode? node, SqlQuery query) => node is null ? "1" : TranslateNode(node, query);
+    public string? Translate(QueryNode? node, SqlQuery query) => node is null ? dialect.True : TranslateNode(node, query);
 
     private string? TranslateNode(QueryNode node, SqlQuery query)
     {
@@ -29,8 +29,8 @@ public sealed class RollupQueryTranslator
             case FieldNode { Field: QueryField.Source } source:
                 // Events without a source are rolled up under '', which no source: term matches.
                 return source.HasWildcard
-                    ? $"({Alias}.source <> '' AND {Alias}.source LIKE {query.Add(LikePattern(source.Value))} ESCAPE '\\')"
-                    : $"{Alias}.source = {query.Add(source.Value)} COLLATE NOCASE";
+                    ? $"({Alias}.source <> '' AND {dialect.TextLike($"{Alias}.source", query.Add(LikePattern(source.Value)))})"
+                    : dialect.TextEquals($"{Alias}.source", query.Add(source.Value));
             default:
                 return null;
         }

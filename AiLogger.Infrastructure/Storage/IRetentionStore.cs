@@ -11,7 +11,7 @@ internal interface IRetentionStore
     public const int DefaultRule = -1;
 
     /// <summary>Deletes up to <paramref name="batch"/> such events older than <paramref name="cutoff"/>, with their index entries.</summary>
-    /// <returns>How many were deleted; fewer than the batch when none is left.</returns>
+    /// <returns>How many were deleted; fewer than the batch when none is left (more when whole partitions were dropped).</returns>
     Task<int> DeleteEventsAsync(RetentionPolicy policy, int rule, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken);
 
     /// <summary>Deletes the per-minute and per-hour counts of such events before <paramref name="cutoff"/>.</summary>

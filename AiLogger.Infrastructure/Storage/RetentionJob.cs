@@ -76,7 +76,7 @@ internal sealed class RetentionJob(
             total += deleted;
             // A real pause (not the injected clock): it only lets the writer take the lock between batches.
             if (deleted > 0) await Task.Delay(TimeSpan.FromMilliseconds(5), cancellationToken);
-        } while (deleted == batch);
+        } while (deleted >= batch);
         return total;
     }
 }

@@ -1,4 +1,7 @@
+using AiLogger.Domain.Logs;
+using AiLogger.Domain.Storage;
 using AiLogger.Infrastructure.Logs;
+using AiLogger.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -27,6 +30,14 @@ public static class PostgresStorage
 
         // Writer: events, spans, rollups, key usage and import progress, one transaction per group commit.
         services.AddSingleton<Func<ILogAppender>>(provider => () => new PostgresLogAppender(provider.GetRequiredService<PostgresDatabase>()));
+
+        // Reads of logs, retention and storage statistics.
+        services.AddSingleton<ISqlDialect, PostgresSqlDialect>();
+        services.AddSingleton<ILogSearch, PostgresLogSearch>();
+        services.AddSingleton<ILogStatistics, PostgresLogStatistics>();
+        services.AddSingleton<ILogAggregator, PostgresLogAggregator>();
+        services.AddSingleton<IRetentionStore, PostgresRetention>();
+        services.AddSingleton<IStorageStatistics, PostgresStorageStatistics>();
         return services;
     }
 

@@ -11,7 +11,7 @@ internal sealed class SqliteRetention(SqliteDatabase database) : IRetentionStore
     public async Task<int> DeleteEventsAsync(RetentionPolicy policy, int rule, DateTimeOffset cutoff, int batch, CancellationToken cancellationToken)
     {
         var query = new SqlQuery();
-        var scope = RetentionScope.Condition(policy, rule, "source", "level", query);
+        var scope = RetentionScope.Condition(SqliteSqlDialect.Instance, policy, rule, "source", "level", query);
         return await DeleteEventIdsAsync(
             $"SELECT id FROM log_events WHERE timestamp < {query.Add(cutoff.UtcTicks)} AND {scope} ORDER BY timestamp LIMIT {query.Add(batch)}", query, cancellationToken);
     }
@@ -19,7 +19,7 @@ internal sealed class SqliteRetention(SqliteDatabase database) : IRetentionStore
     public async Task DeleteRollupsAsync(RetentionPolicy policy, int rule, DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
         var query = new SqlQuery();
-        var scope = RetentionScope.Condition(policy, rule, "source", "level", query);
+        var scope = RetentionScope.Condition(SqliteSqlDialect.Instance, policy, rule, "source", "level", query);
         // Whole minutes and hours before the cutoff.
         var minute = query.Add(cutoff.UtcTicks - cutoff.UtcTicks % TimeSpan.TicksPerMinute);
         var hour = query.Add(cutoff.UtcTicks - cutoff.UtcTicks % TimeSpan.TicksPerHour);

@@ -100,7 +100,7 @@ internal sealed class SqliteStorageStatistics(SqliteDatabase database, IOptions<
                 if (days > 0)
                 {
                     var query = new SqlQuery();
-                    var scope = RetentionScope.Condition(policy, index, "source", "level", query);
+                    var scope = RetentionScope.Condition(SqliteSqlDialect.Instance, policy, index, "source", "level", query);
                     await using var count = connection.CreateCommand(
                         $"SELECT count(*) FROM log_events WHERE timestamp < {query.Add(now.AddDays(-days).UtcTicks)} AND {scope}", query);
                     deleted = (long)(await count.ExecuteScalarAsync(cancellationToken))!;

@@ -54,7 +54,7 @@ internal static class SqliteTraceQueryTranslator
         }
 
         var path = query.Add("$.\"" + p.Name + "\"");
-        return LogQuerySqlTranslator.Compare(p, $"json_type({Alias}.attributes, {path})", $"json_extract({Alias}.attributes, {path})", query);
+        return LogQuerySqlTranslator.Compare(SqliteSqlDialect.Instance, p, $"json_type({Alias}.attributes, {path})", $"json_extract({Alias}.attributes, {path})", query);
     }
 
     /// <summary><c>has:gen_ai</c>: an attribute of that name, or any whose name starts with it and a dot.</summary>
@@ -65,7 +65,7 @@ internal static class SqliteTraceQueryTranslator
                $"OR EXISTS (SELECT 1 FROM json_each({Alias}.attributes) AS a WHERE a.key LIKE {query.Add(RollupQueryTranslator.LikePattern(name) + ".%")} ESCAPE '\\'))";
     }
 
-    private static string Matches(string expression, string value, SqlQuery query) => LogQuerySqlTranslator.TextCondition(expression, value, query);
+    private static string Matches(string expression, string value, SqlQuery query) => LogQuerySqlTranslator.TextCondition(SqliteSqlDialect.Instance, expression, value, query);
 
     /// <summary>A word or phrase of the query: contained in the span's name, case-insensitively (ASCII).</summary>
     private static string Contains(string expression, string text, SqlQuery query) =>

@@ -90,7 +90,7 @@ internal sealed class SqliteTraceStatistics(SqliteDatabase database, TimeProvide
             $"g.start_time >= {sql.Add(SpanTime.ToUnixNano(request.From))}",
             $"g.start_time < {sql.Add(SpanTime.ToUnixNano(request.To))}",
         };
-        if (!string.IsNullOrWhiteSpace(request.Service)) where.Add(LogQuerySqlTranslator.TextCondition("g.service", request.Service.Trim(), sql));
+        if (!string.IsNullOrWhiteSpace(request.Service)) where.Add(LogQuerySqlTranslator.TextCondition(SqliteSqlDialect.Instance, "g.service", request.Service.Trim(), sql));
         if (request.Query.Root is { } root)
             where.Add($"EXISTS (SELECT 1 FROM spans AS {SqliteTraceQueryTranslator.Alias} WHERE {SqliteTraceQueryTranslator.Alias}.trace_key = g.trace_key " +
                       $"AND {SqliteTraceQueryTranslator.Alias}.trace_id = g.trace_id AND {SqliteTraceQueryTranslator.Translate(root, sql)})");
