@@ -1,4 +1,9 @@
+using AiLogger.Domain.ModelMonitoring;
+using AiLogger.Domain.Storage;
+using AiLogger.Domain.Traces;
 using AiLogger.Infrastructure.Logs;
+using AiLogger.Infrastructure.ModelMonitoring;
+using AiLogger.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -20,6 +25,14 @@ public static class PostgresStorage
         // Everything outside this folder asks for the base context.
         services.AddSingleton<IDbContextFactory<AiLoggerDbContext>, BaseContextFactory>();
         services.AddScoped<AiLoggerDbContext>(provider => provider.GetRequiredService<IDbContextFactory<PostgresDbContext>>().CreateDbContext());
+
+        // Traces and model monitoring; backups and restore (made with pg_dump and pg_restore, so these say so).
+        services.AddSingleton<ITraceStore, PostgresTraceStore>();
+        services.AddSingleton<ITraceStatistics, PostgresTraceStatistics>();
+        services.AddSingleton<IPredictionIngestor, PostgresPredictionStore>();
+        services.AddSingleton<IModelJobStore, PostgresModelJobStore>();
+        services.AddSingleton<IBackupStore, PostgresBackups>();
+        services.AddSingleton<IStoreRestore, PostgresRestore>();
         return services;
     }
 

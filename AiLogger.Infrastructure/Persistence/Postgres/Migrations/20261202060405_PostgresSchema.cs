@@ -977,6 +977,13 @@ namespace AiLogger.Infrastructure.Persistence.Postgres.Migrations
                 name: "ix_traces_start",
                 table: "traces",
                 column: "start_time");
+
+            // Traces and model monitoring: predictions are written with raw SQL and take their id from a sequence, as
+            // SQLite's rowid does (the model keeps ValueGeneratedNever, so the snapshot is the same for both providers).
+            migrationBuilder.Sql("""
+                CREATE SEQUENCE model_predictions_id_seq OWNED BY model_predictions.id;
+                ALTER TABLE model_predictions ALTER COLUMN id SET DEFAULT nextval('model_predictions_id_seq');
+                """);
         }
 
         /// <inheritdoc />
