@@ -13,6 +13,11 @@ internal sealed class BackupJob(IBackupStore backups, IOptions<BackupOptions> op
     [AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        if (backups.Unavailable is { } reason)
+        {
+            logger.LogWarning("No scheduled backup: {Reason}", reason);
+            return;
+        }
         var backup = await backups.CreateAsync(cancellationToken);
         var pruned = await backups.PruneAsync(options.Value.Keep, cancellationToken);
         logger.LogInformation("Backup {Name} written ({Bytes:N0} bytes); {Pruned} older one(s) deleted", backup.Name, backup.Bytes, pruned);

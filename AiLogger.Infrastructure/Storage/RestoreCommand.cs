@@ -1,11 +1,10 @@
 using AiLogger.Infrastructure.Persistence;
-using AiLogger.Infrastructure.Persistence.Sqlite;
 using Microsoft.EntityFrameworkCore;
 
 namespace AiLogger.Infrastructure.Storage;
 
 /// <summary>The <c>--restore &lt;file&gt;</c> start-up command: checks the backup against the migrations this build knows, then restores it.</summary>
-public sealed class RestoreCommand(IDbContextFactory<AiLoggerDbContext> contexts, SqliteRestore restore)
+public sealed class RestoreCommand(IDbContextFactory<AiLoggerDbContext> contexts, IStoreRestore restore)
 {
     public async Task<string> RunAsync(string backup, CancellationToken cancellationToken)
     {

@@ -248,7 +248,7 @@ public sealed class PostgresWriterTests : IAsyncLifetime
         var summary = (await QueryAsync(
             "SELECT span_count, error_count, root_name, root_service, services, input_tokens, output_tokens, models, start_time, end_time, trace_key FROM traces")).Single();
         Assert.Equal(new object?[] { 3, 1, "GET /pay", "gateway", """["db","gateway","llm"]""", 120L, 30L, """["gpt-4o"]""",
-            SpanTime.ToUnixNano(Day), SpanTime.ToUnixNano(Day.AddSeconds(3)), AiLogger.Infrastructure.Persistence.Sqlite.SpanKeys.Of(trace) }, summary);
+            SpanTime.ToUnixNano(Day), SpanTime.ToUnixNano(Day.AddSeconds(3)), AiLogger.Infrastructure.Persistence.SpanKeys.Of(trace) }, summary);
     }
 
     private PostgresLogAppender Appender()

@@ -43,11 +43,15 @@ public sealed class PostgresTestStore : IAsyncDisposable
 
     public static async Task<PostgresTestStore> CreateAsync(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
+        ScaleOut.RequirePostgres();
         var database = TestStorage.CreatePostgresDatabase();
         await using (var db = new PostgresDbContext(new DbContextOptionsBuilder<PostgresDbContext>().UseNpgsql(database).Options))
             await db.Database.MigrateAsync();
         return new PostgresTestStore(database, settings, services);
     }
+
+    /// <summary>Copies the rows of a SQLite store (written by the SQLite stack) into this database.</summary>
+    public Task CopyFromSqliteAsync(string sqlitePath) => PostgresRowCopy.CopyAsync(sqlitePath, ConnectionString);
 
     public async Task<NpgsqlConnection> OpenAsync()
     {

@@ -1,13 +1,14 @@
 using AiLogger.Domain.Ingest;
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
+using AiLogger.Domain.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 
 namespace AiLogger.Web.Api;
 
 /// <summary>
 /// The last line for API routes: an exception no endpoint turned into an answer still gets the one error shape, with
-/// the status that fits it (400, 413, 503), and never a stack trace. Unforeseen failures are 500s that say where the
+/// the status that fits it (400, 409, 413, 503), and never a stack trace. Unforeseen failures are 500s that say where the
 /// reason is.
 /// </summary>
 internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
@@ -25,6 +26,8 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             IngestFormatException e => (StatusCodes.Status400BadRequest, e.Message),
             PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, e.Message),
             QueryTooExpensiveException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
+            StorageUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
+            BackupsUnavailableException e => (StatusCodes.Status409Conflict, e.Message),
             IngestQueueFullException => (StatusCodes.Status503ServiceUnavailable, "AI-Logger is busy with earlier requests; retry after the Retry-After delay."),
             _ => (StatusCodes.Status500InternalServerError, "AI-Logger could not answer this request; the reason is in its own log."),
         };

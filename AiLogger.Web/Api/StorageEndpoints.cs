@@ -24,14 +24,19 @@ public static class StorageEndpoints
         storage.MapPost("/retention/preview", PreviewAsync).DocumentsBody<PolicyRequest>("application/json").Produces<RetentionPreview>();
 
         var backups = app.MapGroup(Routes.Backups).RequireAuthorization(Policies.ApiAdmin).WithTags("Storage");
-        backups.MapPost("", async (IBackupStore store, CancellationToken ct) =>
+        backups.MapPost("", async (HttpContext http, IBackupStore store, CancellationToken ct) =>
         {
+            if (store.Unavailable is { } reason) return ApiErrors.Result(http, 409, reason);
             var backup = await store.CreateAsync(ct);
             return TypedResults.Created($"{Routes.Backups}/{backup.Name}", BackupResponse.From(backup));
-        });
-        backups.MapGet("", async (IBackupStore store, CancellationToken ct) => TypedResults.Ok((await store.ListAsync(ct)).Select(BackupResponse.From)));
+        }).Produces<BackupResponse>(201);
+        backups.MapGet("", async (HttpContext http, IBackupStore store, CancellationToken ct) =>
+            store.Unavailable is { } reason
+                ? ApiErrors.Result(http, 409, reason)
+                : TypedResults.Ok((await store.ListAsync(ct)).Select(BackupResponse.From))).Produces<IEnumerable<BackupResponse>>();
         backups.MapGet("/{name}", (HttpContext http, string name, IBackupStore store) =>
-            store.Open(name) is { } content
+            store.Unavailable is { } reason ? ApiErrors.Result(http, 409, reason)
+            : store.Open(name) is { } content
                 ? Results.File(content, "application/gzip", name)
                 : ApiErrors.Result(http, 404, $"No backup is called '{name}'; GET {Routes.Backups} lists them.")).Produces(200, contentType: "application/gzip");
         return app;

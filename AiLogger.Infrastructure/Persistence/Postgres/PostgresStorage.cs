@@ -1,6 +1,9 @@
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.Storage;
 using AiLogger.Infrastructure.Logs;
+using AiLogger.Domain.ModelMonitoring;
+using AiLogger.Domain.Traces;
+using AiLogger.Infrastructure.ModelMonitoring;
 using AiLogger.Infrastructure.Storage;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -38,6 +41,14 @@ public static class PostgresStorage
         services.AddSingleton<ILogAggregator, PostgresLogAggregator>();
         services.AddSingleton<IRetentionStore, PostgresRetention>();
         services.AddSingleton<IStorageStatistics, PostgresStorageStatistics>();
+
+        // Traces and model monitoring; backups and restore (made with pg_dump and pg_restore, so these say so).
+        services.AddSingleton<ITraceStore, PostgresTraceStore>();
+        services.AddSingleton<ITraceStatistics, PostgresTraceStatistics>();
+        services.AddSingleton<IPredictionIngestor, PostgresPredictionStore>();
+        services.AddSingleton<IModelJobStore, PostgresModelJobStore>();
+        services.AddSingleton<IBackupStore, PostgresBackups>();
+        services.AddSingleton<IStoreRestore, PostgresRestore>();
         return services;
     }
 

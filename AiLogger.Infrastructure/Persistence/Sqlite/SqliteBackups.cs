@@ -21,6 +21,8 @@ internal sealed partial class SqliteBackups(SqliteDatabase database, IOptions<Ba
     private const string Extension = ".db.gz";
     private readonly SemaphoreSlim _one = new(1, 1);
 
+    public string? Unavailable => null;
+
     private string Directory => string.IsNullOrWhiteSpace(options.Value.Directory) ? folder.Backups : folder.Resolve(options.Value.Directory);
 
     public async Task<BackupInfo> CreateAsync(CancellationToken cancellationToken)

@@ -49,19 +49,8 @@ internal sealed class SqlitePredictionStore(
         var (modelId, classes) = Lookup(connection, model);
         if (predictions.Count == 0) return 0;
 
-        if (classes.Count > 0)
-        {
-            var errors = new ErrorList();
-            for (var i = 0; i < predictions.Count; i++)
-                if (UnknownClass(predictions[i], classes, model) is { } message)
-                    errors.Add(new ModelIngestError { Index = i, Id = predictions[i].ItemId, Message = message });
-            errors.ThrowIfAny("The batch of predictions");
-        }
-
-        // The last of several records with one id wins, as if they had come one request after another.
-        var last = new Dictionary<string, int>(predictions.Count, StringComparer.Ordinal);
-        for (var i = 0; i < predictions.Count; i++) last[predictions[i].ItemId] = i;
-        var rows = last.Count == predictions.Count ? predictions : last.Values.Order().Select(i => predictions[i]).ToList();
+        PredictionRules.CheckClasses(predictions, classes, model);
+        var rows = PredictionRules.LastPerId(predictions);
 
         Write(connection, () =>
         {
@@ -90,13 +79,9 @@ internal sealed class SqlitePredictionStore(
         var (modelId, classes) = Lookup(connection, model);
         if (validations.Count == 0) return 0;
 
-        var errors = new ErrorList();
-        if (classes.Count > 0)
-            for (var i = 0; i < validations.Count; i++)
-                if (!classes.Contains(validations[i].Actual))
-                    errors.Add(new ModelIngestError { Index = i, Id = validations[i].ItemId, Message = NotAClass("actual", validations[i].Actual, classes, model) });
-        errors.ThrowIfAny("The batch of validations");
+        PredictionRules.CheckClasses(validations, classes, model);
 
+        var errors = new ErrorList();
         Write(connection, () =>
         {
             using var update = connection.CreateCommand();
@@ -109,13 +94,7 @@ internal sealed class SqlitePredictionStore(
             for (var i = 0; i < validations.Count; i++)
             {
                 (actual.Value, at.Value, id.Value) = (validations[i].Actual, validations[i].ValidatedAt.UtcTicks, validations[i].ItemId);
-                if (update.ExecuteNonQuery() == 0)
-                    errors.Add(new ModelIngestError
-                    {
-                        Index = i,
-                        Id = validations[i].ItemId,
-                        Message = $"no prediction has id '{validations[i].ItemId}' in model '{model}'; send the prediction first",
-                    });
+                if (update.ExecuteNonQuery() == 0) errors.Add(PredictionRules.UnknownPrediction(i, validations[i].ItemId, model));
             }
             // Inside the transaction: throwing rolls back the rows already updated.
             errors.ThrowIfAny("The batch of validations");
@@ -128,45 +107,8 @@ internal sealed class SqlitePredictionStore(
     {
         ArgumentNullException.ThrowIfNull(content);
         await using (var connection = await database.OpenAsync(cancellationToken)) Lookup(connection, model);
-        var bytes = await ReadAllAsync(content, options.Value.MaxUploadBytes, cancellationToken);
-        if (kind == ModelUploadKind.Predictions)
-        {
-            var (format, read, lines) = files.Read<Prediction>(fileName, bytes, records.ReadPrediction, records.ReadPrediction);
-            await StoreAsync(() => AddPredictionsAsync(model, read, cancellationToken), lines);
-            return new ModelUploadResult(format, read.Count);
-        }
-        else
-        {
-            var (format, read, lines) = files.Read<Validation>(fileName, bytes, records.ReadValidation, records.ReadValidation);
-            await StoreAsync(() => AddValidationsAsync(model, read, cancellationToken), lines);
-            return new ModelUploadResult(format, read.Count);
-        }
-    }
-
-    private static async Task StoreAsync(Func<Task<int>> store, IReadOnlyList<int>? lines)
-    {
-        try
-        {
-            await store();
-        }
-        catch (ModelIngestException error) when (lines is not null)
-        {
-            throw error.AtLines(lines, "The file");
-        }
-    }
-
-    private static async Task<byte[]> ReadAllAsync(Stream content, long limit, CancellationToken cancellationToken)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await content.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > limit)
-                throw new PayloadTooLargeException($"The file is larger than the limit of {limit:N0} bytes (AiLogger:Models:MaxUploadBytes); split it.");
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.ToArray();
+        return await PredictionRules.UploadAsync(model, kind, fileName, content, records, files, options.Value.MaxUploadBytes,
+            read => AddPredictionsAsync(model, read, cancellationToken), read => AddValidationsAsync(model, read, cancellationToken), cancellationToken);
     }
 
     private static (long Id, HashSet<string> Classes) Lookup(SqliteConnection connection, string model)
@@ -179,22 +121,6 @@ internal sealed class SqlitePredictionStore(
         if (!reader.Read()) throw new UnknownModelException(model);
         var classes = reader.IsDBNull(1) ? [] : JsonSerializer.Deserialize<List<string>>(reader.GetString(1)) ?? [];
         return (reader.GetInt64(0), new HashSet<string>(classes, StringComparer.Ordinal));
-    }
-
-    private static string? UnknownClass(Prediction prediction, HashSet<string> classes, string model)
-    {
-        if (!classes.Contains(prediction.Predicted)) return NotAClass("predicted", prediction.Predicted, classes, model);
-        if (prediction.Actual is { } actual && !classes.Contains(actual)) return NotAClass("actual", actual, classes, model);
-        if (prediction.Probabilities is { } probabilities)
-            foreach (var name in probabilities.Keys)
-                if (!classes.Contains(name)) return NotAClass("probabilities", name, classes, model);
-        return null;
-    }
-
-    private static string NotAClass(string field, string value, HashSet<string> classes, string model)
-    {
-        var listed = string.Join(", ", classes.Take(12)) + (classes.Count > 12 ? ", …" : "");
-        return $"'{field}': '{value}' is not one of the classes of model '{model}' ({listed})";
     }
 
     private static void Write(SqliteConnection connection, Action write)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.IO.Compression;
 using AiLogger.Domain.Storage;
+using AiLogger.Infrastructure.Storage;
 using Microsoft.Data.Sqlite;
 
 namespace AiLogger.Infrastructure.Persistence.Sqlite;
@@ -10,9 +11,8 @@ namespace AiLogger.Infrastructure.Persistence.Sqlite;
 /// stopped. The backup is checked first (a whole SQLite file, an AI-Logger schema, none newer than this version
 /// knows); the database it replaces is kept beside it, renamed, never deleted.
 /// </summary>
-public sealed class SqliteRestore(SqliteDatabase database, TimeProvider time)
+internal sealed class SqliteRestore(SqliteDatabase database, TimeProvider time) : IStoreRestore
 {
-    /// <returns>What was done, for the console.</returns>
     public async Task<string> RestoreAsync(string backup, IReadOnlyCollection<string> knownMigrations, CancellationToken cancellationToken)
     {
         if (!File.Exists(backup)) throw new RestoreException($"There is no file {backup}.");

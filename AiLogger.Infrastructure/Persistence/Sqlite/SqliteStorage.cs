@@ -32,7 +32,7 @@ public static class SqliteStorage
         services.AddSingleton<IPredictionIngestor, SqlitePredictionStore>();
         services.AddSingleton<IModelJobStore, SqliteModelJobStore>();
         services.AddSingleton<IBackupStore, SqliteBackups>();
-        services.AddSingleton<SqliteRestore>();
+        services.AddSingleton<IStoreRestore, SqliteRestore>();
         services.AddHostedService<SqliteCheckpointer>();
         return services;
     }

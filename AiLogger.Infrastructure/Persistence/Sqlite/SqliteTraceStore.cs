@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AiLogger.Domain.Logs;
+using AiLogger.Domain.Storage;
 using AiLogger.Domain.Traces;
 using AiLogger.Infrastructure.Logs;
 using AiLogger.Infrastructure.Traces;
@@ -51,6 +52,10 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
         catch (SqliteException error) when (SqliteQueryBudget.Stopped(error))
         {
             throw budget.Failure();
+        }
+        catch (SqliteException error) when (SqliteErrors.IsBusy(error))
+        {
+            throw new StorageUnavailableException("The database stayed busy; try again shortly.", error);
         }
 
         TraceCursor? next = null;
@@ -167,6 +172,10 @@ internal sealed class SqliteTraceStore(SqliteDatabase database, IOptions<SearchO
         catch (SqliteException error) when (SqliteQueryBudget.Stopped(error))
         {
             throw budget.Failure();
+        }
+        catch (SqliteException error) when (SqliteErrors.IsBusy(error))
+        {
+            throw new StorageUnavailableException("The database stayed busy; try again shortly.", error);
         }
         return counts;
     }

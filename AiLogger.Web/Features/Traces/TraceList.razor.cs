@@ -1,5 +1,6 @@
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.Logs.Query;
+using AiLogger.Domain.Storage;
 using AiLogger.Domain.Traces;
 using AiLogger.Web.Components;
 using AiLogger.Web.Components.Charts;
@@ -253,7 +254,7 @@ public partial class TraceList
         {
             return;
         }
-        catch (Exception error) when (error is QueryTooExpensiveException or Microsoft.Data.Sqlite.SqliteException)
+        catch (Exception error) when (error is QueryTooExpensiveException or StorageUnavailableException)
         {
             Logger.LogWarning(error, "Live trace refresh failed");
             return;

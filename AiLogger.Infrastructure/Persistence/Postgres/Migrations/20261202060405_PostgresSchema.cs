@@ -986,6 +986,13 @@ namespace AiLogger.Infrastructure.Persistence.Postgres.Migrations
                 DROP INDEX "IX_span_resources_json";
                 CREATE UNIQUE INDEX "IX_span_resources_json" ON span_resources (md5(json));
                 """);
+
+            // Traces and model monitoring: predictions are written with raw SQL and take their id from a sequence, as
+            // SQLite's rowid does (the model keeps ValueGeneratedNever, so the snapshot is the same for both providers).
+            migrationBuilder.Sql("""
+                CREATE SEQUENCE model_predictions_id_seq OWNED BY model_predictions.id;
+                ALTER TABLE model_predictions ALTER COLUMN id SET DEFAULT nextval('model_predictions_id_seq');
+                """);
         }
 
         /// <inheritdoc />

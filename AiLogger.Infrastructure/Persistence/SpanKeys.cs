@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace AiLogger.Infrastructure.Persistence.Sqlite;
+namespace AiLogger.Infrastructure.Persistence;
 
 /// <summary>
 /// The integer keys of the span index: 8 bytes of a trace or span id. A trace id's first 16 hex digits, unless they
