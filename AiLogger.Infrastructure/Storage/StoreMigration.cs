@@ -43,8 +43,8 @@ public interface IStoreImport
 
     Task<long> CountAsync(string table, CancellationToken cancellationToken);
 
-    /// <summary>After the copy: identity sequences past the copied ids, statistics refreshed.</summary>
-    Task FinishAsync(IReadOnlyList<(string Table, string Column)> identities, CancellationToken cancellationToken);
+    /// <summary>After the copy: every sequence past the copied ids, statistics refreshed.</summary>
+    Task FinishAsync(CancellationToken cancellationToken);
 }
 
 public sealed class StoreMigrationException(string message, Exception? inner = null) : Exception(message, inner);
@@ -90,11 +90,11 @@ public sealed class StoreMigration(IDbContextFactory<AiLoggerDbContext> contexts
             if (expected > 0) output.WriteLine($"  {table.Name}: {expected:N0} rows");
             total += expected;
         }
-        await target.FinishAsync(tables.Where(t => t.Identity is not null).Select(t => (t.Name, t.Identity!)).ToList(), cancellationToken);
+        await target.FinishAsync(cancellationToken);
         return $"Copied {total:N0} rows of {tables.Count} tables from {sqliteFile} in {clock.Elapsed.TotalSeconds:N0} s; every row is accounted for.";
     }
 
-    private sealed record TableToCopy(string Name, IReadOnlyList<string> Columns, IReadOnlyList<string> Key, string? Identity);
+    private sealed record TableToCopy(string Name, IReadOnlyList<string> Columns, IReadOnlyList<string> Key);
 
     /// <summary>Every table of the model, principals before dependents.</summary>
     private static List<TableToCopy> Tables(IModel model)
@@ -116,11 +116,7 @@ public sealed class StoreMigration(IDbContextFactory<AiLoggerDbContext> contexts
                 var store = StoreObjectIdentifier.Table(name, entity.GetSchema());
                 var columns = entity.GetProperties().Select(p => p.GetColumnName(store)).OfType<string>().Distinct().ToList();
                 var key = entity.FindPrimaryKey()?.Properties.Select(p => p.GetColumnName(store)!).ToList() ?? [columns[0]];
-                var identity = entity.FindPrimaryKey()?.Properties is [{ ValueGenerated: ValueGenerated.OnAdd, ClrType: var type } single]
-                               && (type == typeof(long) || type == typeof(int))
-                    ? single.GetColumnName(store)
-                    : null;
-                ordered.Add(new TableToCopy(name, columns, key, identity));
+                ordered.Add(new TableToCopy(name, columns, key));
                 done.Add(name);
             }
         }

@@ -100,6 +100,7 @@ public sealed class SqliteToPostgresMigrationTests
             Assert.NotNull(await services.GetRequiredService<IApiKeyStore>().AuthenticateAsync(secret, CancellationToken.None));
             var created = await services.GetRequiredService<IApiKeyStore>().CreateAsync(new ApiKeyDraft { Name = "after", Scopes = ApiKeyScopes.Read }, CancellationToken.None);
             Assert.True(created.Key.Id > await LiteScalar("SELECT max(id) FROM api_keys"));
+            Assert.Equal(await LiteScalar("SELECT max(id) FROM model_predictions") + 1, await Scalar<long>("SELECT nextval('model_predictions_id_seq')"));
 
             // Once only: a second run refuses, naming what is in the way, and changes nothing.
             var again = await Assert.ThrowsAsync<StoreMigrationException>(() => services.GetRequiredService<StoreMigration>().RunAsync(sqlite, new StringWriter(), CancellationToken.None));

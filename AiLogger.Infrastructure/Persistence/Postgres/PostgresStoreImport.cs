@@ -87,19 +87,32 @@ internal sealed class PostgresStoreImport(PostgresDatabase database) : IStoreImp
         return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
     }
 
-    public async Task FinishAsync(IReadOnlyList<(string Table, string Column)> identities, CancellationToken cancellationToken)
+    public async Task FinishAsync(CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        foreach (var (table, column) in identities)
+        // Every sequence a column owns (identity columns, and the ones the raw-SQL stores take ids from).
+        var owned = new List<(string Sequence, string Table, string Column)>();
+        await using (var list = new NpgsqlCommand("""
+                         SELECT s.relname, t.relname, a.attname FROM pg_class s
+                         JOIN pg_depend d ON d.objid = s.oid AND d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass
+                         JOIN pg_class t ON t.oid = d.refobjid
+                         JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = d.refobjsubid
+                         JOIN pg_namespace n ON n.oid = s.relnamespace
+                         WHERE s.relkind = 'S' AND n.nspname = current_schema()
+                         """, connection))
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken))
+            while (await reader.ReadAsync(cancellationToken)) owned.Add((reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        foreach (var (sequence, table, column) in owned)
         {
             await using var command = new NpgsqlCommand(
-                $"SELECT setval(pg_get_serial_sequence('{Quote(table).Replace("'", "''", StringComparison.Ordinal)}', '{column}'), " +
-                $"GREATEST(COALESCE(MAX({Quote(column)}), 0), 1), COALESCE(MAX({Quote(column)}), 0) > 0) FROM {Quote(table)}", connection);
+                $"SELECT setval({Literal(Quote(sequence))}, GREATEST(COALESCE(MAX({Quote(column)}), 0), 1), COALESCE(MAX({Quote(column)}), 0) > 0) FROM {Quote(table)}", connection);
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
         await using var analyze = new NpgsqlCommand("ANALYZE", connection);
         await analyze.ExecuteNonQueryAsync(cancellationToken);
     }
+
+    private static string Literal(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static async Task<Dictionary<string, string>> ColumnTypesAsync(NpgsqlConnection connection, string table, CancellationToken cancellationToken)
     {
