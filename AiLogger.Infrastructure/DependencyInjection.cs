@@ -57,8 +57,10 @@ public static class DependencyInjection
 
         // Storage: the provider seam (DESIGN §2). Each provider registers its stores from its own folder.
         services.AddSingleton<DataFolder>();
-        if (IsPostgres(configuration)) services.AddPostgresStorage();
+        var postgres = IsPostgres(configuration);
+        if (postgres) services.AddPostgresStorage();
         else services.AddSqliteStorage();
+        services.AddSingleton(new RegisteredStorage(postgres ? StorageProviders.Postgres : StorageProviders.Sqlite));
         services.AddSingleton<LogQuerySqlTranslator>();
         services.AddSingleton<RollupQueryTranslator>();
         services.AddSingleton<ISavedSearchStore, SavedSearchStore>();

@@ -17,6 +17,8 @@ internal sealed class DatabaseInitializer(
     IServiceScopeFactory scopes,
     IDbContextFactory<AiLoggerDbContext> contexts,
     IStoragePreparation preparation,
+    RegisteredStorage registered,
+    IOptions<StorageOptions> storage,
     IApiKeyStore keys,
     IUserDirectory directoryService,
     IOptions<BootstrapOptions> bootstrap,
@@ -24,6 +26,12 @@ internal sealed class DatabaseInitializer(
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // A host that adds configuration after registering services (as a test host may) would otherwise run one
+        // provider's stores under the other's settings.
+        if (!string.Equals(registered.Provider, storage.Value.Provider, StringComparison.OrdinalIgnoreCase))
+            throw new StorageStartupException(
+                $"{StorageOptions.Section}:Provider is {storage.Value.Provider}, but the stores were registered for {registered.Provider}: " +
+                "set the provider where the host reads configuration before it registers services (appsettings.json, environment, command line).");
         await preparation.PrepareAsync(cancellationToken);
         await using (var db = await contexts.CreateDbContextAsync(cancellationToken))
         {

@@ -64,6 +64,9 @@ public static class TestStorage
             postgresDatabase = null;
             return new() { ["ConnectionStrings:AiLogger"] = $"Data Source={sqlitePath}" };
         }
+        // The app picks its stores while Program registers services, before WebApplicationFactory's settings apply;
+        // the environment is read by then. The whole run is on one provider, so setting it process-wide is exact.
+        Environment.SetEnvironmentVariable("AiLogger__Storage__Provider", "Postgres");
         postgresDatabase = CreatePostgresDatabase();
         return new()
         {
