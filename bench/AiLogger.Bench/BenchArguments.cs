@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace AiLogger.Bench;
 
-public sealed record BenchArguments(int Events, int Batch, int Connections, bool Direct, string Synchronous, int Warmup)
+public sealed record BenchArguments(int Events, int Batch, int Connections, bool Direct, string Synchronous, int Warmup, string Provider = "sqlite")
 {
     public static BenchArguments Parse(string[] args)
     {
@@ -18,6 +18,7 @@ public sealed record BenchArguments(int Events, int Batch, int Connections, bool
             Connections: Int("--connections", 4),
             Direct: args.Contains("--direct"),
             Synchronous: Value("--sync") ?? "Normal",
-            Warmup: Int("--warmup", 50_000));
+            Warmup: Int("--warmup", 50_000),
+            Provider: (Value("--provider") ?? "sqlite").ToLowerInvariant());
     }
 }

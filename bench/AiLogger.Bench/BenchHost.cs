@@ -9,13 +9,14 @@ namespace AiLogger.Bench;
 public static class BenchHost
 {
     /// <param name="settings">More configuration (e.g. <c>AiLogger:Storage:Synchronous</c>).</param>
+    /// <param name="database">A SQLite file, or a PostgreSQL connection string with <c>AiLogger:Storage:Provider=Postgres</c> in <paramref name="settings"/>.</param>
     public static async Task<IHost> StartAsync(string database, IReadOnlyDictionary<string, string?>? settings = null)
     {
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["ConnectionStrings:AiLogger"] = $"Data Source={database}",
+            ["ConnectionStrings:AiLogger"] = database.Contains("Host=", StringComparison.OrdinalIgnoreCase) ? database : $"Data Source={database}",
             ["AiLogger:Bootstrap:ApiKey"] = BenchServer.ApiKey,
             ["AiLogger:Retention:Days"] = "0",
         });

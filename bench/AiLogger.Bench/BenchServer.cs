@@ -15,9 +15,11 @@ public sealed class BenchServer : IAsyncDisposable
 
     private readonly Process _process;
     private readonly string? _directory;
+    private readonly BenchPostgres? _postgres;
 
-    private BenchServer(Process process, Uri baseAddress, string? directory)
+    private BenchServer(Process process, Uri baseAddress, string? directory, BenchPostgres? postgres)
     {
+        _postgres = postgres;
         _process = process;
         BaseAddress = baseAddress;
         _directory = directory;
@@ -36,9 +38,11 @@ public sealed class BenchServer : IAsyncDisposable
 
     /// <param name="database">An existing store to serve (kept afterwards); a fresh one in a temp folder when null.</param>
     /// <param name="environment">More settings for the server (<c>AiLogger__Models__Schedule</c>, …).</param>
-    public static async Task<BenchServer> StartAsync(string synchronous, string? database = null, IReadOnlyDictionary<string, string>? environment = null)
+    /// <param name="postgres">A PostgreSQL database to serve instead (owned by the server: dropped with it).</param>
+    public static async Task<BenchServer> StartAsync(string synchronous, string? database = null, IReadOnlyDictionary<string, string>? environment = null,
+        BenchPostgres? postgres = null)
     {
-        var directory = database is null ? Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N")) : null;
+        var directory = database is null && postgres is null ? Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N")) : null;
         if (directory is not null) Directory.CreateDirectory(directory);
         var port = FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -46,7 +50,8 @@ public sealed class BenchServer : IAsyncDisposable
         start.ArgumentList.Add(typeof(BenchServer).Assembly.Location);
         start.ArgumentList.Add("serve");
         start.Environment["Urls"] = baseAddress.ToString();
-        start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={database ?? Path.Combine(directory!, "bench.db")}";
+        start.Environment["ConnectionStrings__AiLogger"] = postgres?.ConnectionString ?? $"Data Source={database ?? Path.Combine(directory!, "bench.db")}";
+        if (postgres is not null) start.Environment["AiLogger__Storage__Provider"] = "Postgres";
         start.Environment["AiLogger__Retention__Days"] = "0";
         start.Environment["AiLogger__Bootstrap__ApiKey"] = ApiKey;
         start.Environment["AiLogger__Bootstrap__AdminEmail"] = AdminEmail;
@@ -63,11 +68,11 @@ public sealed class BenchServer : IAsyncDisposable
         process.BeginErrorReadLine();
 
         using var client = new HttpClient { BaseAddress = baseAddress };
-        for (var attempt = 0; attempt < 300; attempt++)
+        for (var attempt = 0; attempt < 1200; attempt++) // up to 2 minutes: a busy machine starts slowly
         {
             try
             {
-                if ((await client.GetAsync("/healthz")).IsSuccessStatusCode) return new BenchServer(process, baseAddress, directory);
+                if ((await client.GetAsync("/healthz")).IsSuccessStatusCode) return new BenchServer(process, baseAddress, directory, postgres);
             }
             catch (HttpRequestException) { }
             await Task.Delay(100);
@@ -109,13 +114,15 @@ public sealed class BenchServer : IAsyncDisposable
     /// <summary>The store's file, when the server made a fresh one.</summary>
     public string? DatabasePath => _directory is null ? null : Path.Combine(_directory, "bench.db");
 
-    public long DatabaseBytes() => _directory is null ? 0 : Directory.GetFiles(_directory).Sum(f => new FileInfo(f).Length);
+    public long DatabaseBytes() =>
+        _postgres?.SizeBytes() ?? (_directory is null ? 0 : Directory.GetFiles(_directory).Sum(f => new FileInfo(f).Length));
 
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited) _process.Kill();
         await _process.WaitForExitAsync();
         _process.Dispose();
+        _postgres?.Dispose();
         if (_directory is null) return;
         if (Environment.GetEnvironmentVariable("AILOGGER_BENCH_KEEP") is null)
             try { Directory.Delete(_directory, recursive: true); } catch (IOException) { }

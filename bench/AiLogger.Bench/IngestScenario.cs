@@ -22,7 +22,8 @@ public static class IngestScenario
         var batches = Math.Max(1, args.Events / args.Batch);
         var start = DateTimeOffset.UtcNow.AddHours(-1);
         var bodies = Enumerable.Range(0, Math.Min(batches, DistinctBodies)).Select(b => ClefWorkload.Batch(b, args.Batch, start)).ToArray();
-        Console.WriteLine($"ingest: {batches * args.Batch:N0} events in batches of {args.Batch:N0}, {(args.Direct ? "direct IIngestor" : $"HTTP CLEF on {args.Connections} connections")}, synchronous={args.Synchronous}");
+        Console.WriteLine($"ingest: {batches * args.Batch:N0} events in batches of {args.Batch:N0}, {(args.Direct ? "direct IIngestor" : $"HTTP CLEF on {args.Connections} connections")}, " +
+            (args.Provider == "postgres" ? "PostgreSQL" : $"SQLite synchronous={args.Synchronous}"));
         var sample = new ClefReader(new EventReaderSettings(Microsoft.Extensions.Options.Options.Create(new AiLogger.Infrastructure.Ingest.IngestOptions()))).Read(bodies[0]);
         Console.WriteLine($"  average event: {bodies.Average(b => b.Length) / args.Batch:N0} bytes of CLEF, rendered message {sample.Average(e => e.Message.Length):N0} characters, {sample.Average(e => System.Text.Json.JsonDocument.Parse(e.PropertiesJson!).RootElement.EnumerateObject().Count()):N1} properties");
         return args.Direct ? await DirectAsync(args, batches, bodies) : await HttpAsync(args, batches, bodies);
@@ -30,7 +31,7 @@ public static class IngestScenario
 
     private static async Task<int> HttpAsync(BenchArguments args, int batches, byte[][] bodies)
     {
-        await using var server = await BenchServer.StartAsync(args.Synchronous);
+        await using var server = await BenchServer.StartAsync(args.Synchronous, postgres: args.Provider == "postgres" ? BenchPostgres.Create() : null);
         await WarmUpAsync(server, bodies, args.Warmup);
         var latencies = new List<double>(batches);
         var next = -1;
@@ -127,7 +128,10 @@ public static class IngestScenario
     {
         var directory = Path.Combine(Path.GetTempPath(), "ailogger-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
-        using var host = await BenchHost.StartAsync(Path.Combine(directory, "bench.db"), new Dictionary<string, string?> { ["AiLogger:Storage:Synchronous"] = args.Synchronous });
+        using var postgres = args.Provider == "postgres" ? BenchPostgres.Create() : null;
+        using var host = postgres is null
+            ? await BenchHost.StartAsync(Path.Combine(directory, "bench.db"), new Dictionary<string, string?> { ["AiLogger:Storage:Synchronous"] = args.Synchronous })
+            : await BenchHost.StartAsync(postgres.ConnectionString, new Dictionary<string, string?> { ["AiLogger:Storage:Provider"] = "Postgres" });
 
         var reader = host.Services.GetRequiredService<ClefReader>();
         var parseClock = Stopwatch.StartNew();

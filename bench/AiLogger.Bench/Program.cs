@@ -1,7 +1,8 @@
 using AiLogger.Bench;
 
 // dotnet run -c Release --project bench/AiLogger.Bench -- <scenario> [options]
-//   ingest --events 100000 [--batch 1000] [--connections 4] [--warmup 50000] [--direct]
+//   ingest --events 100000 [--batch 1000] [--connections 4] [--warmup 50000] [--direct] [--provider sqlite|postgres]
+//   writer [--events 100000] [--group 5000] [--days N]   (the PostgreSQL writer alone, on AILOGGER_BENCH_POSTGRES)
 //   query --events 1000000 [--runs 40] [--db path]
 //   tail [--rate 2000] [--seconds 20] [--browser-rate 10000]
 //   import [--lines 1000000] [--scan-first]
@@ -16,6 +17,7 @@ return args.FirstOrDefault() switch
 {
     "serve" => await BenchServer.ServeAsync(args[1..]),
     "ingest" => await IngestScenario.RunAsync(BenchArguments.Parse(args[1..])),
+    "writer" => await WriterScenario.RunAsync(args[1..]),
     "query" => await QueryScenario.RunAsync(BenchArguments.Parse(args[1..]), args[1..]),
     "tail" => await TailScenario.RunAsync(args[1..]),
     "import" => await ImportScenario.RunAsync(args[1..]),
@@ -32,7 +34,8 @@ static int Usage()
 {
     Console.Error.WriteLine("""
         AI-Logger benchmarks
-          ingest --events N [--batch 1000] [--connections 4] [--warmup 50000] [--direct] [--sync normal|full]
+          ingest --events N [--batch 1000] [--connections 4] [--warmup 50000] [--direct] [--sync normal|full] [--provider sqlite|postgres]
+          writer [--events 100000] [--group 5000] [--days N]
           query  --events N [--runs 40] [--db path]
           tail   [--rate 2000] [--seconds 20] [--browser-rate 10000]
           import [--lines 1000000] [--scan-first]
