@@ -7,14 +7,16 @@ using Npgsql;
 namespace AiLogger.Infrastructure.Persistence.Postgres;
 
 /// <summary>
-/// Newest-first keyset search over (timestamp, id), so every page costs the same however deep. Keyword queries go to
-/// the GIN index as one tsquery; the planner chooses between reading the matches and walking the timestamp index
-/// newest first (its statistics know how common each lexeme is), which is what SQLite's rare-word/block split does
-/// by hand.
+/// Newest-first keyset search over (timestamp, id), so every page costs the same however deep. Keyword queries take
+/// one of two paths, as on SQLite: words in few events (the keyword index counts them, up to <c>RareWordDocuments</c>)
+/// have all their matches read from the index and sorted; anything else walks the timestamp index newest first and
+/// stops at a full page. PostgreSQL's statistics cannot tell the two apart for words outside their sample (a word
+/// in one event in a million is estimated in thousands, and the walk then reads the whole table), hence the count.
 /// </summary>
 internal sealed class PostgresLogSearch(PostgresDatabase database, LogQuerySqlTranslator translator, IOptions<SearchOptions> options) : ILogSearch
 {
     private readonly TimeSpan _budget = options.Value.QueryTimeout;
+    private readonly long _rareDocuments = options.Value.RareWordDocuments;
 
     internal const string Columns =
         "e.id, e.timestamp, e.level, e.message, mt.text, e.source, e.exception, e.trace_id, e.span_id, e.parent_span_id, e.event_type, e.properties, e.tags";
@@ -36,9 +38,33 @@ internal sealed class PostgresLogSearch(PostgresDatabase database, LogQuerySqlTr
             var ticks = query.Add(before.TimestampTicks);
             where.Add($"e.timestamp <= {ticks} AND (e.timestamp < {ticks} OR e.id < {query.Add(before.Id)})");
         }
-        var sql = $"SELECT {Columns} FROM {From}{Where(where)} ORDER BY e.timestamp DESC, e.id DESC LIMIT {query.Add(limit + 1)}";
+        var order = $" ORDER BY e.timestamp DESC, e.id DESC LIMIT {query.Add(limit + 1)}";
+        var walk = $"SELECT {Columns} FROM {From}{Where(where)}{order}";
+        // OFFSET 0 keeps the planner from walking the timestamp index for the ORDER BY: the matches come from the keyword index.
+        var matches = $"SELECT {Columns} FROM (SELECT * FROM log_events AS e{Where(where)} OFFSET 0) AS e LEFT JOIN message_templates AS mt ON mt.id = e.template_id{order}";
 
-        var events = await ReadBudgetedAsync(sql, query, cancellationToken);
+        List<LogEvent> events;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var budget = await PostgresQueryBudget.StartAsync(connection, _budget, cancellationToken);
+        try
+        {
+            if (!LogQuerySqlTranslator.UsesFullText(request.Query.Root))
+                events = await ReadAllAsync(connection, walk, query, cancellationToken);
+            else
+            {
+                await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+                // Only the keyword index (bitmap scans) for the count and for reading a rare word's matches.
+                await ExecuteAsync(connection, "SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off", cancellationToken);
+                var rare = await IsRareAsync(connection, request.Query.Root, cancellationToken);
+                if (!rare) await ExecuteAsync(connection, "SET LOCAL enable_seqscan = on; SET LOCAL enable_indexscan = on", cancellationToken);
+                events = await ReadAllAsync(connection, rare ? matches : walk, query, cancellationToken);
+                await transaction.CommitAsync(cancellationToken);
+            }
+        }
+        catch (PostgresException error) when (PostgresQueryBudget.Stopped(error))
+        {
+            throw budget.Failure();
+        }
         LogCursor? next = null;
         if (events.Count > limit)
         {
@@ -72,16 +98,38 @@ internal sealed class PostgresLogSearch(PostgresDatabase database, LogQuerySqlTr
         var budget = await PostgresQueryBudget.StartAsync(connection, _budget, cancellationToken);
         try
         {
-            await using var command = connection.CreateCommand(sql, query);
-            var events = new List<LogEvent>();
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken)) events.Add(ReadEvent(reader));
-            return events;
+            return await ReadAllAsync(connection, sql, query, cancellationToken);
         }
         catch (PostgresException error) when (PostgresQueryBudget.Stopped(error))
         {
             throw budget.Failure();
         }
+    }
+
+    /// <summary>True when the words every match must contain are together in at most <c>RareWordDocuments</c> events.</summary>
+    private async Task<bool> IsRareAsync(NpgsqlConnection connection, Domain.Logs.Query.QueryNode? root, CancellationToken cancellationToken)
+    {
+        var tokens = LogQuerySqlTranslator.RequiredTokens(root);
+        if (tokens.Count == 0) return false;
+        var count = await connection.ScalarAsync(
+            "SELECT count(*) FROM (SELECT 1 FROM log_events WHERE search @@ CAST(@q AS tsquery) LIMIT @k) AS m", cancellationToken,
+            ("@q", string.Join(" & ", tokens.Distinct().Select(t => PostgresSearchDocument.Lexeme(t, prefix: false)))), ("@k", _rareDocuments + 1));
+        return (long)count! <= _rareDocuments;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private static async Task<List<LogEvent>> ReadAllAsync(NpgsqlConnection connection, string sql, SqlQuery query, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand(sql, query);
+        var events = new List<LogEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken)) events.Add(ReadEvent(reader));
+        return events;
     }
 
     private static string Where(List<string> conditions) => conditions.Count > 0 ? " WHERE " + string.Join(" AND ", conditions) : "";
