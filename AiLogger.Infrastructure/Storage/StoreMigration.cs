@@ -15,8 +15,8 @@ public interface IStoreExport : IAsyncDisposable
     /// <summary>Rows of <paramref name="table"/> in the order of <paramref name="orderBy"/>, values in <paramref name="columns"/> order.</summary>
     IAsyncEnumerable<object?[]> ReadAsync(string table, IReadOnlyList<string> columns, IReadOnlyList<string> orderBy, CancellationToken cancellationToken);
 
-    /// <summary>The UTC days (as ticks at midnight) that <paramref name="column"/> (ticks) takes in <paramref name="table"/>.</summary>
-    Task<IReadOnlyList<long>> DaysAsync(string table, string column, CancellationToken cancellationToken);
+    /// <summary>The distinct values of <paramref name="column"/> / <paramref name="bucket"/> in <paramref name="table"/>.</summary>
+    Task<IReadOnlyList<long>> BucketsAsync(string table, string column, long bucket, CancellationToken cancellationToken);
 }
 
 /// <summary>Opens a source store (a SQLite file) for <see cref="StoreMigration"/>.</summary>
@@ -33,10 +33,13 @@ public interface IStoreImport
     /// <summary>Throws <see cref="StoreMigrationException"/> unless the target holds no events, spans, keys or users.</summary>
     Task EnsureEmptyAsync(CancellationToken cancellationToken);
 
-    /// <summary>Whether rows of this table are partitioned by day on <paramref name="column"/> (then <see cref="PrepareDaysAsync"/> runs first).</summary>
-    bool IsPartitioned(string table, out string column);
+    /// <summary>
+    /// Whether rows of this table are partitioned on <paramref name="column"/>; then <see cref="PrepareAsync"/> gets the
+    /// source's distinct values of that column divided by <paramref name="bucket"/> (an hour in the column's unit) first.
+    /// </summary>
+    bool IsPartitioned(string table, out string column, out long bucket);
 
-    Task PrepareDaysAsync(string table, IReadOnlyList<long> days, CancellationToken cancellationToken);
+    Task PrepareAsync(string table, IReadOnlyList<long> buckets, CancellationToken cancellationToken);
 
     /// <returns>Rows written.</returns>
     Task<long> CopyAsync(string table, IReadOnlyList<string> columns, IAsyncEnumerable<object?[]> rows, Action<long> progress, CancellationToken cancellationToken);
@@ -74,8 +77,8 @@ public sealed class StoreMigration(IDbContextFactory<AiLoggerDbContext> contexts
         foreach (var table in tables)
         {
             var expected = await source.CountAsync(table.Name, cancellationToken);
-            if (target.IsPartitioned(table.Name, out var dayColumn))
-                await target.PrepareDaysAsync(table.Name, await source.DaysAsync(table.Name, dayColumn, cancellationToken), cancellationToken);
+            if (target.IsPartitioned(table.Name, out var partitionColumn, out var bucket))
+                await target.PrepareAsync(table.Name, await source.BucketsAsync(table.Name, partitionColumn, bucket, cancellationToken), cancellationToken);
             var lastReport = Stopwatch.GetTimestamp();
             var copied = await target.CopyAsync(table.Name, table.Columns, source.ReadAsync(table.Name, table.Columns, table.Key, cancellationToken), rows =>
             {

@@ -7,7 +7,8 @@ namespace AiLogger.Infrastructure.Persistence.Postgres;
 
 /// <summary>
 /// The PostgreSQL end of <c>--migrate-from-sqlite</c>: binary COPY per table, values converted from SQLite's
-/// storage classes to each column's type, the keyword document computed for every event.
+/// storage classes to each column's type, the keyword document computed for every event, day partitions made as the
+/// writer makes them.
 /// </summary>
 internal sealed class PostgresStoreImport(PostgresDatabase database) : IStoreImport
 {
@@ -31,12 +32,29 @@ internal sealed class PostgresStoreImport(PostgresDatabase database) : IStoreImp
         }
     }
 
-    public bool IsPartitioned(string table, out string column) => PostgresPartitions.Partitioned.TryGetValue(table, out column!);
-
-    public async Task PrepareDaysAsync(string table, IReadOnlyList<long> days, CancellationToken cancellationToken)
+    public bool IsPartitioned(string table, out string column, out long bucket)
     {
+        (column, bucket) = table switch
+        {
+            PostgresDayPartitions.Events => ("timestamp", TimeSpan.TicksPerHour),
+            PostgresDayPartitions.Spans => ("start_time", TimeSpan.TicksPerHour * 100),
+            _ => ("", 0),
+        };
+        return bucket > 0;
+    }
+
+    public async Task PrepareAsync(string table, IReadOnlyList<long> buckets, CancellationToken cancellationToken)
+    {
+        IsPartitioned(table, out _, out var bucket);
+        var days = buckets.Select(b => table == PostgresDayPartitions.Spans
+            ? PostgresDayPartitions.DayOfUnixNano(b * bucket)
+            : PostgresDayPartitions.DayOfTicks(b * bucket)).Distinct();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await PostgresPartitions.EnsureAsync(connection, table, days, cancellationToken);
+        foreach (var day in days)
+        {
+            await using var command = new NpgsqlCommand(PostgresDayPartitions.CreateSql(table, day), connection);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
     }
 
     public async Task<long> CopyAsync(string table, IReadOnlyList<string> columns, IAsyncEnumerable<object?[]> rows, Action<long> progress,
@@ -66,13 +84,8 @@ internal sealed class PostgresStoreImport(PostgresDatabase database) : IStoreImp
                     else await importer.WriteAsync(value, type, cancellationToken);
                 }
                 if (withSearch)
-                {
-                    // Parse is marked unreliable for arbitrary text; the document is quoted letter-and-digit lexemes with positions only.
-#pragma warning disable CS0618
-                    var search = NpgsqlTsVector.Parse(PostgresSearchDocument.Build(row[message] as string, exception >= 0 ? row[exception] as string : null));
-#pragma warning restore CS0618
-                    await importer.WriteAsync(search, NpgsqlDbType.TsVector, cancellationToken);
-                }
+                    await importer.WriteAsync(PostgresTsVector.Binary(PostgresSearchDocument.Build(row[message] as string, exception >= 0 ? row[exception] as string : null)),
+                        NpgsqlDbType.Bytea, cancellationToken);
                 if (++count % 10_000 == 0) progress(count);
             }
             await importer.CompleteAsync(cancellationToken);
@@ -143,11 +156,12 @@ internal sealed class PostgresStoreImport(PostgresDatabase database) : IStoreImp
                 "numeric" => (NpgsqlDbType.Numeric, value is string s ? decimal.Parse(s, NumberStyles.Float, invariant) : System.Convert.ToDecimal(value, invariant)),
                 "timestamp with time zone" => (NpgsqlDbType.TimestampTz,
                     value is string t ? DateTimeOffset.Parse(t, invariant, DateTimeStyles.AssumeUniversal).UtcDateTime : new DateTime(System.Convert.ToInt64(value, invariant), DateTimeKind.Utc)),
-                "json" => (NpgsqlDbType.Json, System.Convert.ToString(value, invariant)),
-                "jsonb" => (NpgsqlDbType.Jsonb, System.Convert.ToString(value, invariant)),
+                "json" => (NpgsqlDbType.Json, PostgresText.Clean(System.Convert.ToString(value, invariant))),
+                "jsonb" => (NpgsqlDbType.Jsonb, PostgresText.Clean(System.Convert.ToString(value, invariant))),
                 "bytea" => (NpgsqlDbType.Bytea, value as byte[] ?? System.Text.Encoding.UTF8.GetBytes(System.Convert.ToString(value, invariant)!)),
                 "uuid" => (NpgsqlDbType.Uuid, value is byte[] b ? new Guid(b) : Guid.Parse(System.Convert.ToString(value, invariant)!)),
-                _ => (NpgsqlDbType.Text, value as string ?? System.Convert.ToString(value, invariant)),
+                // PostgreSQL text holds no NUL, and Npgsql refuses lone surrogates: stored as U+FFFD, as the writer does.
+                _ => (NpgsqlDbType.Text, PostgresText.Clean(value as string ?? System.Convert.ToString(value, invariant))),
             };
         }
         catch (Exception error) when (error is FormatException or InvalidCastException or OverflowException)

@@ -58,10 +58,10 @@ internal sealed class SqliteStoreExport(string path, SqliteConnection connection
         }
     }
 
-    public async Task<IReadOnlyList<long>> DaysAsync(string table, string column, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<long>> BucketsAsync(string table, string column, long bucket, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT DISTINCT {Quote(column)} / {TimeSpan.TicksPerDay} * {TimeSpan.TicksPerDay} FROM {Quote(table)}";
+        command.CommandText = $"SELECT DISTINCT {Quote(column)} / {bucket} FROM {Quote(table)}";
         var days = new List<long>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken)) days.Add(reader.GetInt64(0));
