@@ -20,6 +20,10 @@ public static class PostgresStorage
         // Everything outside this folder asks for the base context.
         services.AddSingleton<IDbContextFactory<AiLoggerDbContext>, BaseContextFactory>();
         services.AddScoped<AiLoggerDbContext>(provider => provider.GetRequiredService<IDbContextFactory<PostgresDbContext>>().CreateDbContext());
+
+        // Scale-out runtime: Hangfire's jobs in the same database (schema hangfire), so every node sees one set of jobs
+        // and a recurring job runs on one node per schedule.
+        services.AddSingleton<Hangfire.JobStorage>(provider => PostgresJobStorage.Create(provider.GetRequiredService<PostgresDatabase>()));
         return services;
     }
 
