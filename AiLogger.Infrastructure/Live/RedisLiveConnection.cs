@@ -24,6 +24,7 @@ internal sealed class RedisLiveConnection : ILiveFanOutStatus, IHostedService, I
     private readonly TaskCompletionSource<ConnectionMultiplexer> _connected = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Task? _watch;
     private volatile string? _reason;
+    private int _disposed;
 
     public RedisLiveConnection(string configuration, ILogger<RedisLiveConnection> logger)
     {
@@ -114,6 +115,8 @@ internal sealed class RedisLiveConnection : ILiveFanOutStatus, IHostedService, I
 
     public async ValueTask DisposeAsync()
     {
+        // Reached through each service it is registered as.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
         if (_connected.Task.IsCompletedSuccessfully) await _connected.Task.Result.DisposeAsync();
         _stopping.Dispose();
