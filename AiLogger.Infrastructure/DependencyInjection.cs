@@ -80,7 +80,7 @@ public static class DependencyInjection
         services.AddSingleton<SeqLegacyReader>();
         services.AddSingleton<SeqPayloadReader>();
         services.AddSingleton<JsonRecordReader>();
-        services.AddLiveFanOut(configuration);
+        services.AddLiveFanOut();
         services.AddSingleton<Ingest.Otlp.OtlpTraceReader>();
         // LLM costs: configuration's default prices and the custom ones admins keep, one cached table.
         services.AddOptions<Traces.PriceOptions>().Bind(configuration.GetSection(Traces.PriceOptions.Section)).ValidateOnStart();

@@ -150,14 +150,20 @@ public static class AiLoggerApp
         });
 
         services.AddRazorComponents().AddInteractiveServerComponents();
-        var signalR = services.AddSignalR().AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new LogEventJsonConverter()));
-        // Several nodes: hub messages reach every node's connections through Redis (channels prefixed "ailogger").
-        if (Infrastructure.Live.LiveFanOut.RedisConfiguration(builder.Configuration) is { } redis)
-            signalR.AddStackExchangeRedis(options =>
-            {
-                options.Configuration = Infrastructure.Live.LiveFanOut.RedisOptions(redis);
-                options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("ailogger");
-            });
+        services.AddSignalR().AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new LogEventJsonConverter()));
+        // Several nodes: the log hub's messages reach every node's connections through Redis (channels prefixed
+        // "ailogger"). Only that hub: Blazor's circuits are sticky to their node and must not stop when Redis does.
+        // Decided when first resolved, from the final configuration (a test host adds its settings after this runs).
+        services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            if (Infrastructure.Live.LiveFanOut.RedisConfiguration(configuration) is not { } redis) return;
+            options.Configuration = Infrastructure.Live.LiveFanOut.RedisOptions(redis);
+            options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("ailogger");
+        });
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<Hubs.LogHub>>(provider =>
+            Infrastructure.Live.LiveFanOut.RedisConfiguration(provider.GetRequiredService<IConfiguration>()) is null
+                ? ActivatorUtilities.CreateInstance<Microsoft.AspNetCore.SignalR.DefaultHubLifetimeManager<Hubs.LogHub>>(provider)
+                : ActivatorUtilities.CreateInstance<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<Hubs.LogHub>>(provider));
         services.AddAntiforgery(options =>
         {
             options.SuppressXFrameOptionsHeader = true;

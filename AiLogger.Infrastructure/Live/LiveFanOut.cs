@@ -5,6 +5,7 @@ using AiLogger.Infrastructure.Alerts;
 using AiLogger.Infrastructure.Traces;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace AiLogger.Infrastructure.Live;
@@ -15,7 +16,7 @@ public static class LiveFanOut
     /// The live feeds (events, spans, in-app alert notifications). With <c>ConnectionStrings:Redis</c> they also reach
     /// and hear the other nodes through Redis; without it, this node alone.
     /// </summary>
-    public static IServiceCollection AddLiveFanOut(this IServiceCollection services, IConfiguration configuration)
+    public static IServiceCollection AddLiveFanOut(this IServiceCollection services)
     {
         services.AddSingleton<InProcessLiveLogFeed>();
         services.AddSingleton<ILiveLogFeed>(provider => provider.GetRequiredService<InProcessLiveLogFeed>());
@@ -24,21 +25,43 @@ public static class LiveFanOut
         services.AddSingleton<AlertNotificationFeed>();
         services.AddSingleton<IAlertNotificationFeed>(provider => provider.GetRequiredService<AlertNotificationFeed>());
 
-        if (RedisConfiguration(configuration) is not { } redis)
-        {
-            services.AddSingleton<SingleNodeLive>();
-            services.AddSingleton<ILiveRelay>(provider => provider.GetRequiredService<SingleNodeLive>());
-            services.AddSingleton<ILiveFanOutStatus>(provider => provider.GetRequiredService<SingleNodeLive>());
-            return services;
-        }
-        services.AddSingleton(provider => new RedisLiveConnection(redis, provider.GetRequiredService<ILogger<RedisLiveConnection>>()));
-        services.AddSingleton<ILiveFanOutStatus>(provider => provider.GetRequiredService<RedisLiveConnection>());
-        services.AddHostedService(provider => provider.GetRequiredService<RedisLiveConnection>());
+        // Decided when first resolved, from the app's final configuration (a test host adds its settings after this runs).
+        services.AddSingleton<SingleNodeLive>();
+        services.AddSingleton(provider => RedisConfiguration(provider.GetRequiredService<IConfiguration>()) is { } redis
+            ? new RedisLiveConnection(redis, provider.GetRequiredService<ILogger<RedisLiveConnection>>())
+            : null!);
         services.AddSingleton<RedisLiveRelay>();
-        services.AddSingleton<ILiveRelay>(provider => provider.GetRequiredService<RedisLiveRelay>());
-        services.AddHostedService(provider => provider.GetRequiredService<RedisLiveRelay>());
-        services.AddHostedService<RedisLiveReceiver>();
+        services.AddSingleton<RedisLiveReceiver>();
+        services.AddSingleton<ILiveRelay>(provider => IsOn(provider) ? provider.GetRequiredService<RedisLiveRelay>() : provider.GetRequiredService<SingleNodeLive>());
+        services.AddSingleton<ILiveFanOutStatus>(provider =>
+            IsOn(provider) ? provider.GetRequiredService<RedisLiveConnection>() : provider.GetRequiredService<SingleNodeLive>());
+        services.AddHostedService<RedisLiveHost>();
         return services;
+    }
+
+    private static bool IsOn(IServiceProvider provider) => RedisConfiguration(provider.GetRequiredService<IConfiguration>()) is not null;
+
+    /// <summary>Starts and stops the Redis connection, the publisher and the receiver, when Redis is configured.</summary>
+    private sealed class RedisLiveHost(IServiceProvider provider) : IHostedService
+    {
+        private IHostedService[] _parts = [];
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            if (!IsOn(provider)) return;
+            _parts =
+            [
+                provider.GetRequiredService<RedisLiveConnection>(),
+                provider.GetRequiredService<RedisLiveRelay>(),
+                provider.GetRequiredService<RedisLiveReceiver>(),
+            ];
+            foreach (var part in _parts) await part.StartAsync(cancellationToken);
+        }
+
+        public async Task StopAsync(CancellationToken cancellationToken)
+        {
+            foreach (var part in _parts.Reverse()) await part.StopAsync(cancellationToken);
+        }
     }
 
     /// <summary>How every Redis client of AI-Logger connects: never abort at start-up, never queue commands while disconnected.</summary>

@@ -57,6 +57,9 @@ internal sealed class RedisLiveConnection : ILiveFanOutStatus, IHostedService, I
 
     public event Action? Changed;
 
+    /// <summary>Set by the receiver once it listens on every channel: until then other nodes' items cannot arrive.</summary>
+    internal volatile bool Listening;
+
     public bool IsConnected => _connected.Task.IsCompletedSuccessfully && _connected.Task.Result.IsConnected;
 
     public Task StartAsync(CancellationToken cancellationToken)
@@ -74,7 +77,7 @@ internal sealed class RedisLiveConnection : ILiveFanOutStatus, IHostedService, I
             using var timer = new PeriodicTimer(StatusEvery);
             do
             {
-                Update(multiplexer.IsConnected);
+                Update(multiplexer.IsConnected && Listening);
             } while (await timer.WaitForNextTickAsync(_stopping.Token));
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)

@@ -72,6 +72,7 @@ internal sealed class RedisLiveReceiver(
                 return;
             }
         }
+        connection.Listening = channels.Count == 0;
     }
 
     private async Task Listen(ISubscriber subscriber, string channel, Action<ChannelMessage> handler)
