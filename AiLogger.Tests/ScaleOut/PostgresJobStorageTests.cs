@@ -40,6 +40,8 @@ public sealed class PostgresJobStorageTests
                 while (ids.Any(id => !Runs.ContainsKey(id)) && DateTime.UtcNow < deadline) await Task.Delay(100);
                 await Task.Delay(1_500);
             }
+            var failed = storageA.GetMonitoringApi().FailedJobs(0, 1).Select(j => j.Value.ExceptionMessage).FirstOrDefault();
+            Assert.True(failed is null, $"a job failed: {failed}");
             Assert.All(ids, id => Assert.Equal(1, Runs.GetValueOrDefault(id)));
             Assert.Equal(40, storageA.GetMonitoringApi().SucceededListCount());
         }
