@@ -57,6 +57,8 @@ public static class DependencyInjection
 
         // Storage: the provider seam (DESIGN §2). Each provider registers its stores from its own folder.
         services.AddSingleton<DataFolder>();
+        services.AddSingleton<ScaleOut.NodeIdentity>();
+        services.AddSingleton<ScaleOut.ClusterLocks>();
         var postgres = IsPostgres(configuration);
         if (postgres) services.AddPostgresStorage();
         else services.AddSqliteStorage();
@@ -80,9 +82,7 @@ public static class DependencyInjection
         services.AddSingleton<SeqLegacyReader>();
         services.AddSingleton<SeqPayloadReader>();
         services.AddSingleton<JsonRecordReader>();
-        services.AddSingleton<ILiveLogFeed, InProcessLiveLogFeed>();
-        services.AddSingleton<Traces.CommittedSpans>();
-        services.AddSingleton<Domain.Traces.ITraceFeed>(provider => provider.GetRequiredService<Traces.CommittedSpans>());
+        services.AddLiveFanOut();
         services.AddSingleton<Ingest.Otlp.OtlpTraceReader>();
         // LLM costs: configuration's default prices and the custom ones admins keep, one cached table.
         services.AddOptions<Traces.PriceOptions>().Bind(configuration.GetSection(Traces.PriceOptions.Section)).ValidateOnStart();
@@ -125,7 +125,6 @@ public static class DependencyInjection
         services.AddSingleton<AlertChannelStore>();
         services.AddSingleton<IAlertChannelStore>(provider => provider.GetRequiredService<AlertChannelStore>());
         services.AddSingleton<IAlertEvaluator, AlertEvaluator>();
-        services.AddSingleton<IAlertNotificationFeed, AlertNotificationFeed>();
         services.AddSingleton<AlertLinks>();
         services.AddSingleton<AlertDeliverySignal>();
         services.AddSingleton<IAlertNotifier, WebhookNotifier>();

@@ -9,7 +9,7 @@ using AiLogger.Web.Components;
 using AiLogger.Web.Security;
 using Hangfire;
 using Hangfire.AspNetCore;
-using Hangfire.InMemory;
+using Hangfire.States;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -167,18 +167,36 @@ public static class AiLoggerApp
 
         // AddHangfire would take the storage and job activator from process-wide statics (JobStorage.Current,
         // JobActivator.Current), where the last app configured wins: with several apps in one process (tests), a job
-        // enqueued by one would run in another's container and database. Each app registers its own first.
-        services.AddSingleton<JobStorage>(_ => new InMemoryStorage());
+        // enqueued by one would run in another's container and database. Each app registers its own: the storage comes
+        // with the storage provider (in memory on one node, the shared database on several).
         services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
         services.AddHangfire((provider, configuration) => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings()
             .UseStorage(provider.GetRequiredService<JobStorage>()));
-        services.AddHangfireServer(options => options.WorkerCount = 2);
+        services.AddHangfireServer((provider, options) =>
+        {
+            options.WorkerCount = 2;
+            // This machine's queue first (uploads wait on its disk), then the jobs any node may run.
+            options.Queues = [provider.GetRequiredService<Infrastructure.ScaleOut.NodeIdentity>().Queue, EnqueuedState.DefaultQueue];
+        });
 
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddSignalR().AddJsonProtocol(options => options.PayloadSerializerOptions.Converters.Add(new LogEventJsonConverter()));
+        // Several nodes: the log hub's messages reach every node's connections through Redis (channels prefixed
+        // "ailogger"). Only that hub: Blazor's circuits are sticky to their node and must not stop when Redis does.
+        // Decided when first resolved, from the final configuration (a test host adds its settings after this runs).
+        services.AddOptions<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            if (Infrastructure.Live.LiveFanOut.RedisConfiguration(configuration) is not { } redis) return;
+            options.Configuration = Infrastructure.Live.LiveFanOut.RedisOptions(redis);
+            options.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("ailogger");
+        });
+        services.AddSingleton<Microsoft.AspNetCore.SignalR.HubLifetimeManager<Hubs.LogHub>>(provider =>
+            Infrastructure.Live.LiveFanOut.RedisConfiguration(provider.GetRequiredService<IConfiguration>()) is null
+                ? ActivatorUtilities.CreateInstance<Microsoft.AspNetCore.SignalR.DefaultHubLifetimeManager<Hubs.LogHub>>(provider)
+                : ActivatorUtilities.CreateInstance<Microsoft.AspNetCore.SignalR.StackExchangeRedis.RedisHubLifetimeManager<Hubs.LogHub>>(provider));
         services.AddAntiforgery(options =>
         {
             options.SuppressXFrameOptionsHeader = true;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using AiLogger.Domain.Alerts;
 using AiLogger.Domain.Logs;
 using AiLogger.Infrastructure.Persistence;
+using AiLogger.Infrastructure.ScaleOut;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,7 +15,8 @@ namespace AiLogger.Infrastructure.Alerts;
 /// Evaluates every enabled rule: reads each distinct signal once (rules sharing query, grouping and window share a
 /// count), steps the state machine per group, then writes states, alerts and queued deliveries in one short
 /// transaction (the outbox), and only after the commit tells the in-app feed and wakes the delivery worker.
-/// One evaluation at a time on this node.
+/// One evaluation at a time among every node on the database (<see cref="ClusterLocks"/>): two would both see a rule
+/// pending and both fire it.
 /// </summary>
 internal sealed class AlertEvaluator(
     IDbContextFactory<AiLoggerDbContext> contexts,
@@ -25,34 +27,30 @@ internal sealed class AlertEvaluator(
     AlertLinks links,
     AlertChanges changes,
     AiLogger.Domain.Storage.IRetentionSettingsStore retention,
+    ClusterLocks locks,
     TimeProvider time,
     ILogger<AlertEvaluator> logger) : IAlertEvaluator
 {
     private static readonly TimeSpan HousekeepingEvery = TimeSpan.FromHours(1);
     private static readonly TimeSpan DeliveriesKept = TimeSpan.FromDays(7);
     private static readonly int ReadingParallelism = Math.Clamp(Environment.ProcessorCount, 1, 4);
-    private readonly SemaphoreSlim _gate = new(1, 1);
+    public const string LockName = "alert-evaluation";
     private DateTimeOffset _lastHousekeeping = DateTimeOffset.MinValue;
 
     public async Task<AlertEvaluationResult> EvaluateAllAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken);
+        await using var held = await locks.AcquireAsync(LockName, cancellationToken);
+        // Work whose lease lapsed stops before it writes: the node that took the lock over evaluates instead.
+        using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
         try
         {
-            try
-            {
-                return await EvaluateLockedAsync(cancellationToken);
-            }
-            catch (DbUpdateException error)
-            {
-                // A rule was deleted while it was being evaluated: nothing was written; evaluate what is left.
-                logger.LogInformation(error, "Alert rules changed during an evaluation; evaluating again");
-                return await EvaluateLockedAsync(cancellationToken);
-            }
+            return await EvaluateLockedAsync(token.Token);
         }
-        finally
+        catch (DbUpdateException error)
         {
-            _gate.Release();
+            // A rule was deleted while it was being evaluated: nothing was written; evaluate what is left.
+            logger.LogInformation(error, "Alert rules changed during an evaluation; evaluating again");
+            return await EvaluateLockedAsync(token.Token);
         }
     }
 

@@ -4,12 +4,22 @@ using AiLogger.Domain.Alerts;
 
 namespace AiLogger.Infrastructure.Alerts;
 
-/// <summary>In-process fan-out of in-app notifications: each subscriber has a small bounded channel that drops its oldest when full.</summary>
-internal sealed class AlertNotificationFeed : IAlertNotificationFeed
+/// <summary>
+/// Fan-out of in-app notifications: each subscriber has a small bounded channel that drops its oldest when full. The
+/// node that evaluated publishes; with several nodes the relay brings them to the others (<see cref="Deliver"/>).
+/// </summary>
+internal sealed class AlertNotificationFeed(Live.ILiveRelay relay) : IAlertNotificationFeed
 {
     private ImmutableArray<Subscription> _subscriptions = [];
 
     public void Publish(AlertNotification notification)
+    {
+        relay.Alert(notification);
+        Deliver(notification);
+    }
+
+    /// <summary>To this node's subscribers only.</summary>
+    internal void Deliver(AlertNotification notification)
     {
         foreach (var subscription in _subscriptions) subscription.Writer.TryWrite(notification);
     }

@@ -1,5 +1,6 @@
 using AiLogger.Domain.Imports;
 using AiLogger.Infrastructure.Persistence;
+using AiLogger.Infrastructure.ScaleOut;
 using Hangfire;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.FileSystemGlobbing;
@@ -10,7 +11,9 @@ namespace AiLogger.Infrastructure.Imports;
 /// <summary>
 /// The import job (Hangfire): scans the watched folders, following each file by its fingerprint through renames,
 /// rotation (<c>app.log</c> → <c>app.log.1</c>, <c>.gz</c>) and truncation; and reads uploads. Progress lives in
-/// AI-Logger's tables, so a restart resumes where the last commit ended.
+/// AI-Logger's tables, so a restart resumes where the last commit ended. Nodes sharing a folder take turns: a scan holds
+/// the cluster-wide scan lock and reads every checkpoint afresh under it, so each line is imported by one node once; an
+/// upload's import holds that import's lock.
 /// </summary>
 internal sealed class FileImportJob(
     IDbContextFactory<AiLoggerDbContext> contexts,
@@ -18,24 +21,27 @@ internal sealed class FileImportJob(
     ImportRoots roots,
     FileImporter importer,
     ImportGate gate,
+    ClusterLocks locks,
+    NodeIdentity node,
     IBackgroundJobClient jobs,
     TimeProvider time,
     ILogger<FileImportJob> logger)
 {
     public const string RecurringJobId = "import-scan";
 
+    internal const string ScanLock = "import-scan";
+
+    internal static string UploadLock(long importId) => $"import-{importId}";
+
     /// <summary>The recurring scan: skipped when one is already running.</summary>
     [AutomaticRetry(Attempts = 0)]
     public async Task ScanAsync(CancellationToken cancellationToken)
     {
-        if (!await gate.Scan.WaitAsync(0, cancellationToken)) return;
-        try
+        await using (var held = await locks.TryAcquireAsync(ScanLock, cancellationToken))
         {
-            await ScanSourcesAsync(cancellationToken);
-        }
-        finally
-        {
-            gate.Scan.Release();
+            if (held is null) return;
+            using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
+            await ScanSourcesAsync(token.Token);
         }
         await ResumeUploadsAsync(cancellationToken);
     }
@@ -43,21 +49,24 @@ internal sealed class FileImportJob(
     /// <summary>A scan asked for now: waits for a running one to finish, then scans.</summary>
     public async Task<ImportScanResult> ScanNowAsync(CancellationToken cancellationToken)
     {
-        await gate.Scan.WaitAsync(cancellationToken);
-        try
-        {
-            return await ScanSourcesAsync(cancellationToken);
-        }
-        finally
-        {
-            gate.Scan.Release();
-        }
+        await using var held = await locks.AcquireAsync(ScanLock, cancellationToken);
+        using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
+        return await ScanSourcesAsync(token.Token);
     }
 
     [AutomaticRetry(Attempts = 3)]
     public async Task RunUploadAsync(long importId, CancellationToken cancellationToken)
     {
         if (!gate.TryEnter(importId)) return;
+        // Another node may hold it (a scan there enqueued it again): that one reads it.
+        var held = await locks.TryAcquireAsync(UploadLock(importId), cancellationToken);
+        if (held is null)
+        {
+            gate.Leave(importId);
+            return;
+        }
+        using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
+        cancellationToken = token.Token;
         try
         {
             await using var db = await contexts.CreateDbContextAsync(cancellationToken);
@@ -86,6 +95,7 @@ internal sealed class FileImportJob(
         }
         finally
         {
+            await held.DisposeAsync();
             gate.Leave(importId);
         }
     }
@@ -95,9 +105,11 @@ internal sealed class FileImportJob(
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var stranded = await db.Imports.AsNoTracking()
             .Where(i => i.Kind == ImportKinds.Upload && (i.Status == ImportStatus.Queued || i.Status == ImportStatus.Running))
-            .Select(i => i.Id).ToListAsync(cancellationToken);
-        foreach (var id in stranded.Where(id => !gate.IsRunning(id)))
-            jobs.Enqueue<FileImportJob>(job => job.RunUploadAsync(id, CancellationToken.None));
+            .Select(i => new { i.Id, i.Path }).ToListAsync(cancellationToken);
+        // An upload waits on the disk of the node that received it (unless the upload folder is shared): only a node
+        // that sees the file takes it up, on its own machine's queue.
+        foreach (var upload in stranded.Where(u => !gate.IsRunning(u.Id) && File.Exists(u.Path)))
+            jobs.Enqueue<FileImportJob>(node.Queue, job => job.RunUploadAsync(upload.Id, CancellationToken.None));
 
         // Uploads a crash or a dropped connection left half-received.
         var abandoned = time.GetUtcNow() - AbandonedAfter;

@@ -2,12 +2,10 @@ using System.Collections.Concurrent;
 
 namespace AiLogger.Infrastructure.Imports;
 
-/// <summary>One scan of the watched folders at a time, and each upload read by one worker only.</summary>
+/// <summary>The uploads this node is reading now (across nodes, each upload's <see cref="ScaleOut.ClusterLocks"/> lock).</summary>
 internal sealed class ImportGate
 {
     private readonly ConcurrentDictionary<long, byte> _running = new();
-
-    public SemaphoreSlim Scan { get; } = new(1, 1);
 
     public bool TryEnter(long importId) => _running.TryAdd(importId, 0);
 

@@ -14,6 +14,7 @@ internal sealed class ImportRunner(
     ImportCatalog catalog,
     IBackgroundJobClient jobs,
     IServiceScopeFactory scopes,
+    ScaleOut.NodeIdentity node,
     TimeProvider time) : IImportRunner
 {
     public async Task<long> UploadAsync(string fileName, Stream content, ImportFormatSettings settings, CancellationToken cancellationToken)
@@ -86,7 +87,8 @@ internal sealed class ImportRunner(
         }
         import.Status = ImportStatus.Queued;
         await db.SaveChangesAsync(cancellationToken);
-        jobs.Enqueue<FileImportJob>(job => job.RunUploadAsync(importId, CancellationToken.None));
+        // On this machine's queue: the file is on its disk.
+        jobs.Enqueue<FileImportJob>(node.Queue, job => job.RunUploadAsync(importId, CancellationToken.None));
         catalog.NotifyChanged();
     }
 

@@ -11,6 +11,8 @@ namespace AiLogger.Infrastructure.Live;
 /// bounded queue; a dispatcher thread applies each subscriber's filter and offers the matches to the
 /// subscriber's own bounded channel, which drops its oldest events when full. So neither a slow reader nor an
 /// expensive filter ever slows ingest or the other subscribers; what a subscriber loses is counted for it.
+/// With several nodes, this node's commits are also handed to the relay, and the other nodes' arrive through
+/// <see cref="Deliver"/>: each is delivered here once, in its node's commit order.
 /// </summary>
 internal sealed class InProcessLiveLogFeed : ILiveLogFeed, IDisposable
 {
@@ -19,8 +21,11 @@ internal sealed class InProcessLiveLogFeed : ILiveLogFeed, IDisposable
     private readonly Task _dispatcher;
     private ImmutableArray<Subscription> _subscriptions = [];
 
-    public InProcessLiveLogFeed()
+    private readonly ILiveRelay _relay;
+
+    public InProcessLiveLogFeed(ILiveRelay relay)
     {
+        _relay = relay;
         _committed = Channel.CreateBounded<IReadOnlyList<LogEvent>>(
             new BoundedChannelOptions(QueuedGroups) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
             dropped =>
@@ -33,7 +38,21 @@ internal sealed class InProcessLiveLogFeed : ILiveLogFeed, IDisposable
 
     public void Publish(IReadOnlyList<LogEvent> committed)
     {
+        if (committed.Count == 0) return;
+        _relay.Events(committed);
+        Deliver(committed);
+    }
+
+    /// <summary>To this node's subscribers only: another node's commits.</summary>
+    internal void Deliver(IReadOnlyList<LogEvent> committed)
+    {
         if (committed.Count > 0 && !_subscriptions.IsEmpty) _committed.Writer.TryWrite(committed);
+    }
+
+    /// <summary>Events every subscriber may have missed (another node's that never arrived).</summary>
+    internal void MissedByAll(long events)
+    {
+        foreach (var subscription in _subscriptions) subscription.Missed(events);
     }
 
     public ILiveSubscription Subscribe(LogQuery filter, int capacity = 1_000)
@@ -83,7 +102,7 @@ internal sealed class InProcessLiveLogFeed : ILiveLogFeed, IDisposable
 
         long ILiveSubscription.Missed => Interlocked.Read(ref _missed);
 
-        public void Missed(int events) => Interlocked.Add(ref _missed, events);
+        public void Missed(long events) => Interlocked.Add(ref _missed, events);
 
         public void Offer(LogEvent e)
         {

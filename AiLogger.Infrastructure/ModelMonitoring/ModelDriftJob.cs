@@ -44,7 +44,7 @@ internal sealed class ModelDriftJob(
     [AutomaticRetry(Attempts = 2)]
     public async Task<IReadOnlyList<FeatureDrift>> RunAsync(long modelId, CancellationToken cancellationToken)
     {
-        await gate.Drift.WaitAsync(cancellationToken);
+        var held = await gate.DriftAsync(cancellationToken);
         try
         {
             var model = await queries.FindAsync(modelId, cancellationToken);
@@ -61,7 +61,7 @@ internal sealed class ModelDriftJob(
         }
         finally
         {
-            gate.Drift.Release();
+            await held.DisposeAsync();
         }
     }
 

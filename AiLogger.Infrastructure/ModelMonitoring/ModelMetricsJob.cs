@@ -32,7 +32,7 @@ internal sealed class ModelMetricsJob(
     [AutomaticRetry(Attempts = 2)]
     public async Task<int> ComputeAsync(long modelId, CancellationToken cancellationToken)
     {
-        await gate.Metrics.WaitAsync(cancellationToken);
+        var held = await gate.MetricsAsync(cancellationToken);
         try
         {
             var started = time.GetTimestamp();
@@ -43,7 +43,7 @@ internal sealed class ModelMetricsJob(
         }
         finally
         {
-            gate.Metrics.Release();
+            await held.DisposeAsync();
         }
     }
 }

@@ -10,13 +10,18 @@ namespace AiLogger.Infrastructure.Storage;
 /// then the size limit, oldest data first — a small batch at a time. Resolved alerts are pruned by the alert evaluator.
 /// </summary>
 internal sealed class RetentionJob(
-    IRetentionStore store, IRetentionSettingsStore settings, IOptions<RetentionOptions> options, TimeProvider time, ILogger<RetentionJob> logger)
+    IRetentionStore store, IRetentionSettingsStore settings, IOptions<RetentionOptions> options, ScaleOut.ClusterLocks locks, TimeProvider time,
+    ILogger<RetentionJob> logger)
 {
     public const string RecurringJobId = "retention";
 
     /// <returns>Rows deleted: events, spans and predictions.</returns>
     public async Task<long> RunAsync(CancellationToken cancellationToken)
     {
+        // One node at a time: two would count the same size over the limit and both delete the oldest rows.
+        await using var held = await locks.AcquireAsync(RecurringJobId, cancellationToken);
+        using var token = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, held.Lost);
+        cancellationToken = token.Token;
         var policy = (await settings.GetAsync(cancellationToken)).Policy;
         var batch = options.Value.BatchSize;
         var now = time.GetUtcNow();

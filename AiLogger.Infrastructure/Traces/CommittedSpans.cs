@@ -3,8 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace AiLogger.Infrastructure.Traces;
 
-/// <summary>The in-process feed of committed spans.</summary>
-internal sealed class CommittedSpans(ILogger<CommittedSpans> logger) : ITraceFeed
+/// <summary>The feed of committed spans: this node's (also handed to the relay for the other nodes) and the other nodes' (<see cref="Deliver"/>).</summary>
+internal sealed class CommittedSpans(Live.ILiveRelay relay, ILogger<CommittedSpans> logger) : ITraceFeed
 {
     private readonly Lock _gate = new();
     private Action<IReadOnlyList<Span>>[] _subscribers = [];
@@ -16,6 +16,13 @@ internal sealed class CommittedSpans(ILogger<CommittedSpans> logger) : ITraceFee
     }
 
     internal void Publish(IReadOnlyList<Span> spans)
+    {
+        relay.Spans(spans);
+        Deliver(spans);
+    }
+
+    /// <summary>To this node's subscribers only.</summary>
+    internal void Deliver(IReadOnlyList<Span> spans)
     {
         foreach (var subscriber in Volatile.Read(ref _subscribers))
         {

@@ -17,7 +17,36 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
-    public static async Task<ServerProcess> StartAsync(string databasePath, string apiKey, int? port = null, IDictionary<string, string>? environment = null)
+    private readonly Queue<string> _output = new();
+
+    /// <summary>The last lines the server wrote (warnings and errors: its log level is Warning), for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output) return string.Join('\n', _output);
+        }
+    }
+
+    private void Record(string? line)
+    {
+        if (line is null) return;
+        lock (_output)
+        {
+            _output.Enqueue(line);
+            while (_output.Count > 200) _output.Dequeue();
+        }
+    }
+
+    public static Task<ServerProcess> StartAsync(string databasePath, string apiKey, int? port = null, IDictionary<string, string>? environment = null) =>
+        StartAsync(new Dictionary<string, string?> { ["ConnectionStrings:AiLogger"] = $"Data Source={databasePath}" }, apiKey, port, environment);
+
+    /// <summary>
+    /// Starts the server on the given settings (configuration keys such as <c>ConnectionStrings:AiLogger</c>,
+    /// <c>AiLogger:Storage:Provider</c>, <c>ConnectionStrings:Redis</c>: a fixture's <c>StorageSettings</c>, say).
+    /// </summary>
+    public static async Task<ServerProcess> StartAsync(IReadOnlyDictionary<string, string?> settings, string apiKey, int? port = null,
+        IDictionary<string, string>? environment = null)
     {
         port ??= FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}");
@@ -32,24 +61,26 @@ public sealed class ServerProcess : IAsyncDisposable
         start.ArgumentList.Add(dll);
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Urls"] = baseAddress.ToString();
-        start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={databasePath}";
+        foreach (var (key, value) in settings)
+            if (value is not null) start.Environment[key.Replace(":", "__", StringComparison.Ordinal)] = value;
         start.Environment["AiLogger__Bootstrap__ApiKey"] = apiKey;
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";
         // Off unless a test asks for it: parallel servers cannot share the default port.
         start.Environment["AiLogger__Otlp__GrpcPort"] = "0";
         foreach (var (name, value) in environment ?? new Dictionary<string, string>()) start.Environment[name] = value;
         var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
+        var server = new ServerProcess(process, baseAddress);
+        process.OutputDataReceived += (_, e) => server.Record(e.Data);
+        process.ErrorDataReceived += (_, e) => server.Record(e.Data);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var server = new ServerProcess(process, baseAddress);
         using var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(2) };
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            if (process.HasExited) throw new InvalidOperationException($"The server exited with code {process.ExitCode} before it was ready.");
+            if (process.HasExited)
+                throw new InvalidOperationException($"The server exited with code {process.ExitCode} before it was ready:\n{server.Output}");
             try
             {
                 using var response = await client.GetAsync("/healthz");

@@ -102,6 +102,14 @@ public static class ScaleOut
         Fail($"no Redis server answers at {TestStorage.Redis} (set AILOGGER_TEST_REDIS)");
     }
 
+    /// <summary>For tests that start their own Redis (<see cref="RedisServer"/>): redis-server on the PATH.</summary>
+    public static void RequireRedisServer()
+    {
+        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(folder => File.Exists(Path.Combine(folder, "redis-server")));
+        if (!found) Fail("redis-server is not installed (apt-get install redis-server)");
+    }
+
     private static void Fail(string reason)
     {
         if (Environment.GetEnvironmentVariable("AILOGGER_SCALE_OUT") == "required")

@@ -49,6 +49,10 @@ public static class PostgresStorage
         services.AddSingleton<IModelJobStore, PostgresModelJobStore>();
         services.AddSingleton<IBackupStore, PostgresBackups>();
         services.AddSingleton<IStoreRestore, PostgresRestore>();
+
+        // Scale-out runtime: Hangfire's jobs in the same database (schema hangfire), so every node sees one set of jobs
+        // and a recurring job runs on one node per schedule.
+        services.AddSingleton<Hangfire.JobStorage>(provider => PostgresJobStorage.Create(provider.GetRequiredService<PostgresDatabase>()));
         return services;
     }
 

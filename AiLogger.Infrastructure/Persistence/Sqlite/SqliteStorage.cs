@@ -34,6 +34,8 @@ public static class SqliteStorage
         services.AddSingleton<IBackupStore, SqliteBackups>();
         services.AddSingleton<IStoreRestore, SqliteRestore>();
         services.AddHostedService<SqliteCheckpointer>();
+        // One node: jobs live in memory (each keeps its progress in AI-Logger's tables, so a restart loses nothing).
+        services.AddSingleton<Hangfire.JobStorage>(_ => new Hangfire.InMemory.InMemoryStorage());
         return services;
     }
 }
