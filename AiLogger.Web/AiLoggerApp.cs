@@ -321,12 +321,13 @@ public static class AiLoggerApp
             DashboardTitle = "AI-Logger jobs",
             AppPath = "/",
         }).RequireAuthorization(Policies.Admin);
-        app.Services.GetRequiredService<IRecurringJobManager>()
+        // Once started: the job storage may be the database, which start-up first waits for and prepares.
+        app.Lifetime.ApplicationStarted.Register(() => app.Services.GetRequiredService<IRecurringJobManager>()
             .ScheduleAiLoggerJobs(app.Services.GetRequiredService<IOptions<RetentionOptions>>().Value,
                 app.Services.GetRequiredService<IOptions<ImportOptions>>().Value,
                 app.Services.GetRequiredService<IOptions<ModelOptions>>().Value,
                 app.Services.GetRequiredService<IOptions<AlertOptions>>().Value,
-                app.Services.GetRequiredService<IOptions<BackupOptions>>().Value);
+                app.Services.GetRequiredService<IOptions<BackupOptions>>().Value));
 
         app.MapStaticAssets().AllowAnonymous();
         // SecurityHeaders sends the one CSP (frame-ancestors 'none' included).

@@ -121,7 +121,12 @@ internal sealed class RedisLiveConnection : ILiveFanOutStatus, IHostedService, I
         // Reached through each service it is registered as.
         if (Interlocked.Exchange(ref _disposed, 1) == 1) return;
         await _stopping.CancelAsync();
+        // A connection attempt still under way (at most ConnectTimeout) would leave a multiplexer nobody disposes.
+        if (_watch is not null) await _watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         if (_connected.Task.IsCompletedSuccessfully) await _connected.Task.Result.DisposeAsync();
-        _stopping.Dispose();
+        // _stopping is not disposed: StopAsync may still come after this. The host's StopAsync can run twice at once
+        // (WebApplicationFactory stops the host while the entry point's RunAsync, woken by that stop, stops it too and
+        // then disposes the container), so one call reaches StopAsync after the other has disposed this. A source
+        // without a timer or links holds nothing that needs disposing.
     }
 }

@@ -59,9 +59,10 @@ public sealed class LogStoreTests
         Assert.True(overview.DatabaseBytes > 0);
     }
 
-    [Fact]
+    [SkippableFact]
     public async Task Retention_deletes_old_events_with_their_index_entries_and_rollups()
     {
+        SqliteOnly.Require("PostgresRetentionTests");
         var clock = new FakeTimeProvider(Start.AddDays(40));
         await using var host = await InfrastructureHost.StartAsync(
             new Dictionary<string, string?> { ["AiLogger:Retention:Days"] = "30", ["AiLogger:Retention:BatchSize"] = "7" },

@@ -8,9 +8,10 @@ namespace AiLogger.Tests.Storage;
 /// <summary>The backup files themselves: named by time, newest first, pruned to the newest N, never opened by a made-up name.</summary>
 public sealed class BackupStoreTests
 {
-    [Fact]
+    [SkippableFact]
     public async Task Backups_are_listed_newest_first_and_pruned_to_the_newest_kept()
     {
+        SqliteOnly.Require("PostgresBackupsTests");
         var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 3, 0, 0, TimeSpan.Zero));
         await using var host = await InfrastructureHost.StartAsync(services: s => s.AddSingleton<TimeProvider>(clock));
         var store = host.Get<IBackupStore>();

@@ -10,13 +10,7 @@ namespace AiLogger.Tests.Storage;
 /// <summary>The app (on SQLite) with PostgreSQL's backup store, which only names its database: what an admin of a PostgreSQL store meets.</summary>
 public sealed class PostgresBackupsFixture : BrowserFixture
 {
-    // On SQLite whatever AILOGGER_TEST_PROVIDER says: only the backup store is PostgreSQL's here.
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>(base.Settings)
-    {
-        ["ConnectionStrings:AiLogger"] = $"Data Source={DatabasePath}",
-        ["AiLogger:Storage:Provider"] = "Sqlite",
-    };
-
+    // The app runs on the run's provider; only its backup store is replaced by PostgreSQL's.
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         base.ConfigureWebHost(builder);

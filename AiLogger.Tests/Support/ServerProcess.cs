@@ -59,6 +59,8 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         start.ArgumentList.Add(dll);
+        // A PostgreSQL test run sets the provider process-wide for the in-process apps; this process gets its own settings.
+        start.Environment.Remove("AiLogger__Storage__Provider");
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["Urls"] = baseAddress.ToString();
         foreach (var (key, value) in settings)
@@ -115,6 +117,7 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         start.ArgumentList.Add(dll);
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment.Remove("AiLogger__Storage__Provider");
         start.Environment["Urls"] = $"http://127.0.0.1:{FreePort()}";
         start.Environment["ConnectionStrings__AiLogger"] = $"Data Source={databasePath}";
         start.Environment["Serilog__MinimumLevel__Default"] = "Warning";

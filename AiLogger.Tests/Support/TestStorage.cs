@@ -117,3 +117,13 @@ public static class ScaleOut
         Skip.If(true, reason);
     }
 }
+
+public static class SqliteOnly
+{
+    /// <summary>
+    /// A test of SQLite's own files or tables (its FTS index, its backup files, its file size) skips on a PostgreSQL run,
+    /// naming the test that covers the same on PostgreSQL.
+    /// </summary>
+    public static void Require(string postgresCounterpart) =>
+        Skip.If(TestStorage.IsPostgres, $"SQLite's own storage; on PostgreSQL see {postgresCounterpart}.");
+}

@@ -78,6 +78,7 @@ internal sealed class PostgresPreparation(PostgresDatabase database, IOptions<St
             try
             {
                 await using var connection = await database.OpenAsync(cancellationToken);
+                await PostgresJobStorage.InstallSchemaAsync(connection, cancellationToken);
                 return;
             }
             catch (Exception error) when (error is NpgsqlException or TimeoutException && !cancellationToken.IsCancellationRequested)
