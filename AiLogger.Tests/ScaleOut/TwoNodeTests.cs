@@ -184,7 +184,13 @@ public sealed class TwoNodeTests
 
     private static async Task IngestAsync(HttpClient client, string run, int first, int count)
     {
-        var events = Enumerable.Range(first, count).Select(n => new { level = "information", message = $"{run} event {n}", component = "two-node", details = new { Run = run, N = n } });
+        // Details as a dictionary: PostAsJsonAsync camel-cases an anonymous type's names ("run", "n"), and the queries and
+        // reads here name the properties Run and N.
+        var events = Enumerable.Range(first, count).Select(n => new
+        {
+            level = "information", message = $"{run} event {n}", component = "two-node",
+            details = new Dictionary<string, object> { ["Run"] = run, ["N"] = n },
+        });
         using var response = await client.PostAsJsonAsync("/api/logs", events);
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
     }
