@@ -48,6 +48,10 @@ public sealed class PostgresBackupsTests(PostgresBackupsFixture app) : IClassFix
         await Assertions.Expect(page.GetByTestId("no-backups")).ToHaveCountAsync(0);
         // The rest of the page still works.
         await Assertions.Expect(page.GetByTestId("kinds-table")).ToContainTextAsync("Log events");
+        await BrowserFixture.ScreenshotAsync(page, "storage-postgres-light");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForTimeoutAsync(400);
+        await BrowserFixture.ScreenshotAsync(page, "storage-postgres-dark");
     }
 
     [Fact]
