@@ -67,12 +67,24 @@ public sealed class ExplorePageTests(BrowserFixture app) : IClassFixture<Browser
         await page.GetByTestId("close-event").ClickAsync();
         await Assertions.Expect(page.GetByTestId("event-details")).ToHaveCountAsync(0);
         var chart = page.Locator(".apex-chart .apexcharts-inner").First;
-        var box2 = (await chart.BoundingBoxAsync())!;
-        await page.Mouse.MoveAsync(box2.X + box2.Width * 0.60f, box2.Y + box2.Height / 2);
-        await page.Mouse.DownAsync();
-        await page.Mouse.MoveAsync(box2.X + box2.Width * 0.95f, box2.Y + box2.Height / 2, new() { Steps = 8 });
-        await page.Mouse.UpAsync();
-        await page.WaitForURLAsync(url => url.Contains("from=", StringComparison.Ordinal) && url.Contains("to=", StringComparison.Ordinal));
+        // A loaded machine may redraw the chart (new data after Back) under the first drag; a person would drag again.
+        for (var attempt = 1; ; attempt++)
+        {
+            var box2 = (await chart.BoundingBoxAsync())!;
+            await page.Mouse.MoveAsync(box2.X + box2.Width * 0.60f, box2.Y + box2.Height / 2);
+            await page.Mouse.DownAsync();
+            await page.Mouse.MoveAsync(box2.X + box2.Width * 0.95f, box2.Y + box2.Height / 2, new() { Steps = 8 });
+            await page.Mouse.UpAsync();
+            try
+            {
+                await page.WaitForURLAsync(url => url.Contains("from=", StringComparison.Ordinal) && url.Contains("to=", StringComparison.Ordinal),
+                    new() { Timeout = attempt < 3 ? 8_000 : 30_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
         await Assertions.Expect(page.GetByTestId("range-custom")).Not.ToHaveTextAsync("Custom");
         await page.Context.CloseAsync();
     }

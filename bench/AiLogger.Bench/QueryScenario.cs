@@ -18,11 +18,13 @@ public static class QueryScenario
 {
     public static async Task<int> RunAsync(BenchArguments args, string[] raw)
     {
-        var database = Value(raw, "--db") ?? Path.Combine(Path.GetTempPath(), "ailogger-bench", $"query-{args.Events}.db");
         var runs = int.Parse(Value(raw, "--runs") ?? "40", CultureInfo.InvariantCulture);
-        await EnsureStoreAsync(database, args.Events);
+        // On PostgreSQL the generated store is a database kept between runs, as the SQLite file is.
+        var postgres = args.Provider == "postgres" ? BenchPostgres.Named($"ailogger_bench_query_{args.Events}") : null;
+        var database = postgres?.ConnectionString ?? Value(raw, "--db") ?? Path.Combine(Path.GetTempPath(), "ailogger-bench", $"query-{args.Events}.db");
+        await EnsureStoreAsync(database, args.Events, postgres is null ? null : new Dictionary<string, string?> { ["AiLogger:Storage:Provider"] = "Postgres" });
 
-        await using var server = await BenchServer.StartAsync(args.Synchronous, database);
+        await using var server = await BenchServer.StartAsync(args.Synchronous, postgres is null ? database : null, postgres: postgres);
         using var client = new HttpClient { BaseAddress = server.BaseAddress, Timeout = TimeSpan.FromMinutes(5) };
         client.DefaultRequestHeaders.Add("X-API-Key", BenchServer.ApiKey);
         var random = new Random(42);
@@ -68,7 +70,7 @@ public static class QueryScenario
             timings.Sort();
             rows.Add([name, Percentiles.Of(timings, 50).ToString("F1", CultureInfo.InvariantCulture), Percentiles.Of(timings, 95).ToString("F1", CultureInfo.InvariantCulture), timings[^1].ToString("F1", CultureInfo.InvariantCulture)]);
         }
-        Console.WriteLine($"query: {args.Events:N0} stored events, {runs} runs each (first page = 100 events, newest first), HTTP on loopback");
+        Console.WriteLine($"query ({args.Provider}): {args.Events:N0} stored events, {runs} runs each (first page = 100 events, newest first), HTTP on loopback");
         Table.Print(["query", "p50 ms", "p95 ms", "max ms"], rows);
         return 0;
 
@@ -89,10 +91,11 @@ public static class QueryScenario
         return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 
-    internal static async Task EnsureStoreAsync(string database, int events)
+    /// <param name="database">A SQLite file, or a PostgreSQL connection string with the provider in <paramref name="settings"/>.</param>
+    internal static async Task EnsureStoreAsync(string database, int events, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(database)!);
-        using var host = await BenchHost.StartAsync(database);
+        if (settings is null) Directory.CreateDirectory(Path.GetDirectoryName(database)!);
+        using var host = await BenchHost.StartAsync(database, settings);
         var statistics = host.Services.GetRequiredService<ILogStatistics>();
         var stored = (await statistics.GetOverviewAsync(CancellationToken.None)).TotalEvents;
         if (stored >= events)

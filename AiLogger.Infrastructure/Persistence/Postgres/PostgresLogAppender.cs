@@ -122,7 +122,7 @@ internal sealed partial class PostgresLogAppender : ILogAppender
         {
             foreach (var e in batch.Events)
             {
-                _documents.Add(PostgresTsVector.Binary(PostgresSearchDocument.Build(e.Message, e.Exception)));
+                _documents.Add(PostgresTsVector.Document(e.Message, e.Exception));
                 var ticks = e.Timestamp.UtcTicks;
                 _eventDays.Add(PostgresDayPartitions.DayOfTicks(ticks));
                 var key = (ticks - ticks % TimeSpan.TicksPerMinute, PostgresText.Clean(e.Source) ?? string.Empty, (int)e.Level);

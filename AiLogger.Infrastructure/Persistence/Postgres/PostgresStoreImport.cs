@@ -84,7 +84,7 @@ internal sealed class PostgresStoreImport(PostgresDatabase database) : IStoreImp
                     else await importer.WriteAsync(value, type, cancellationToken);
                 }
                 if (withSearch)
-                    await importer.WriteAsync(PostgresTsVector.Binary(PostgresSearchDocument.Build(row[message] as string, exception >= 0 ? row[exception] as string : null)),
+                    await importer.WriteAsync(PostgresTsVector.Document(row[message] as string, exception >= 0 ? row[exception] as string : null),
                         NpgsqlDbType.Bytea, cancellationToken);
                 if (++count % 10_000 == 0) progress(count);
             }

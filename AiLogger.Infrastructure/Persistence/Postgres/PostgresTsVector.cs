@@ -4,12 +4,21 @@ using System.Text;
 namespace AiLogger.Infrastructure.Persistence.Postgres;
 
 /// <summary>
-/// A <see cref="PostgresSearchDocument.Build"/> literal in <c>tsvector</c>'s binary form (what <c>tsvectorrecv</c>
-/// reads), for COPY BINARY: the server stores it without parsing text. Lexemes are sorted as the server sorts
-/// them (bytes, shorter first), so it has nothing to reorder.
+/// The keyword document in <c>tsvector</c>'s binary form (what <c>tsvectorrecv</c> reads), for COPY BINARY: the
+/// server stores it without parsing text. Lexemes are sorted as the server sorts them (bytes, shorter first), so it
+/// has nothing to reorder.
 /// </summary>
 internal static class PostgresTsVector
 {
+    [ThreadStatic] private static DocumentBuilder? t_builder;
+
+    /// <summary>
+    /// The document of <see cref="PostgresSearchDocument.Build"/> built straight from the text: the writer's hot path,
+    /// one array per event and no string per token.
+    /// </summary>
+    public static byte[] Document(string? message, string? exception) => (t_builder ??= new DocumentBuilder()).Build(message, exception);
+
+    /// <summary>A <see cref="PostgresSearchDocument.Build"/> literal in binary form.</summary>
     public static byte[] Binary(string literal)
     {
         var lexemes = new List<(byte[] Text, List<ushort> Positions)>();
@@ -52,5 +61,99 @@ internal static class PostgresTsVector
             }
         }
         return bytes;
+    }
+
+    /// <summary>Reused buffers of one thread: tokens go into one byte buffer, are sorted as (bytes, position) and grouped.</summary>
+    private sealed class DocumentBuilder : IComparer<DocumentBuilder.Token>
+    {
+        private const int MaxLexemeBytes = 2_046;
+        private const int MaxPositionsPerLexeme = 255;
+        private byte[] _bytes = new byte[2048];
+        private char[] _chars = new char[256];
+        private Token[] _tokens = new Token[64];
+        private byte[] _output = new byte[2048];
+        private int _byteCount;
+        private int _tokenCount;
+
+        public byte[] Build(string? message, string? exception)
+        {
+            _byteCount = 0;
+            _tokenCount = 0;
+            var next = 1;
+            Add(message, ref next);
+            next++; // no phrase spans message and exception
+            Add(exception, ref next);
+            Array.Sort(_tokens, 0, _tokenCount, this);
+
+            var lexemes = 0;
+            var at = 4;
+            for (var i = 0; i < _tokenCount;)
+            {
+                var text = Text(_tokens[i]);
+                Reserve(ref at, text.Length + 3 + 2 * Math.Min(MaxPositionsPerLexeme, _tokenCount - i));
+                text.CopyTo(_output.AsSpan(at));
+                at += text.Length;
+                _output[at++] = 0;
+                var countAt = at;
+                at += 2;
+                var positions = 0;
+                var last = -1;
+                var j = i;
+                for (; j < _tokenCount && Text(_tokens[j]).SequenceEqual(text); j++)
+                {
+                    var position = _tokens[j].Position;
+                    if (positions == MaxPositionsPerLexeme || position == last) continue;
+                    BinaryPrimitives.WriteUInt16BigEndian(_output.AsSpan(at), (ushort)position);
+                    at += 2;
+                    positions++;
+                    last = position;
+                }
+                BinaryPrimitives.WriteUInt16BigEndian(_output.AsSpan(countAt), (ushort)positions);
+                lexemes++;
+                i = j;
+            }
+            BinaryPrimitives.WriteInt32BigEndian(_output, lexemes);
+            return _output.AsSpan(0, at).ToArray();
+        }
+
+        private void Add(string? text, ref int next)
+        {
+            if (string.IsNullOrEmpty(text)) return;
+            var span = text.AsSpan();
+            var i = 0;
+            while (i < span.Length)
+            {
+                while (i < span.Length && !char.IsLetterOrDigit(span[i])) i++;
+                var start = i;
+                while (i < span.Length && char.IsLetterOrDigit(span[i])) i++;
+                if (i == start) continue;
+                var position = Math.Min(next++, PostgresSearchDocument.MaxPosition);
+                var token = span[start..i];
+                if (_chars.Length < token.Length) _chars = new char[Math.Max(token.Length, _chars.Length * 2)];
+                var lower = _chars.AsSpan(0, token.ToLowerInvariant(_chars));
+                var length = Encoding.UTF8.GetByteCount(lower);
+                if (length > MaxLexemeBytes) continue;
+                if (_bytes.Length < _byteCount + length) Array.Resize(ref _bytes, Math.Max(_byteCount + length, _bytes.Length * 2));
+                Encoding.UTF8.GetBytes(lower, _bytes.AsSpan(_byteCount));
+                if (_tokenCount == _tokens.Length) Array.Resize(ref _tokens, _tokens.Length * 2);
+                _tokens[_tokenCount++] = new Token(_byteCount, length, position);
+                _byteCount += length;
+            }
+        }
+
+        private void Reserve(ref int at, int more)
+        {
+            if (_output.Length < at + more) Array.Resize(ref _output, Math.Max(at + more, _output.Length * 2));
+        }
+
+        private ReadOnlySpan<byte> Text(Token token) => _bytes.AsSpan(token.Offset, token.Length);
+
+        public int Compare(Token x, Token y)
+        {
+            var order = Text(x).SequenceCompareTo(Text(y));
+            return order != 0 ? order : x.Position.CompareTo(y.Position);
+        }
+
+        public readonly record struct Token(int Offset, int Length, int Position);
     }
 }
