@@ -73,6 +73,12 @@ public sealed record MetricRollup
 
     public double? Average => Count == 0 ? null : Sum / Count;
 
+    /// <summary>
+    /// Counters: the increase over this bucket when <paramref name="previous"/> (the series' rollup of the bucket
+    /// before, or null) holds the points before it, so the step across the bucket boundary is counted here.
+    /// </summary>
+    public double IncreaseAfter(MetricRollup? previous) => previous is null ? Increase : Gap(previous, this) + IncreaseAfterFirst;
+
     public static long BucketStart(long timeUnixNano, RollupResolution resolution)
     {
         var width = resolution == RollupResolution.Hour ? HourNanos : MinuteNanos;
