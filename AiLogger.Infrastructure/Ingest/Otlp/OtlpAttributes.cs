@@ -31,11 +31,23 @@ internal sealed class OtlpAttributes : IDisposable
         return End(written);
     }
 
+    /// <summary>
+    /// The attributes as a JSON object with keys in ordinal order, nested key-value lists too, so equal sets have equal
+    /// text whatever order the sender used (first of a repeated key wins); null when there are none.
+    /// </summary>
+    public string? ToOrderedJson(RepeatedField<KeyValue>? attributes)
+    {
+        if (attributes is null || attributes.Count == 0) return null;
+        Begin();
+        var written = WriteObject(_writer, attributes, depth: 1, skip: null, ordered: true);
+        return End(written);
+    }
+
     /// <summary>One value as JSON text.</summary>
     public string ValueToJson(AnyValue value)
     {
         Begin();
-        WriteValue(_writer, value, depth: 0);
+        WriteValue(_writer, value, depth: 0, ordered: false);
         _writer.Flush();
         return Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
@@ -44,8 +56,12 @@ internal sealed class OtlpAttributes : IDisposable
     /// Writes the attributes as a JSON object (the first of a repeated key wins, <paramref name="skip"/>ped keys are
     /// left out) and returns how many members it wrote.
     /// </summary>
-    public static int WriteObject(Utf8JsonWriter writer, RepeatedField<KeyValue> attributes, int depth, Func<string, bool>? skip = null)
+    public static int WriteObject(Utf8JsonWriter writer, RepeatedField<KeyValue> attributes, int depth, Func<string, bool>? skip = null) =>
+        WriteObject(writer, attributes, depth, skip, ordered: false);
+
+    private static int WriteObject(Utf8JsonWriter writer, RepeatedField<KeyValue> attributes, int depth, Func<string, bool>? skip, bool ordered)
     {
+        if (ordered && !IsStrictlyOrdered(attributes)) return WriteOrdered(writer, attributes, depth, skip);
         writer.WriteStartObject();
         var written = 0;
         // Most attribute lists are short: a scan finds repeats without allocating a set.
@@ -56,7 +72,38 @@ internal sealed class OtlpAttributes : IDisposable
             if (skip?.Invoke(kv.Key) == true) continue;
             if (seen is not null ? !seen.Add(kv.Key) : FirstIndex(attributes, kv.Key) != i) continue;
             writer.WritePropertyName(kv.Key);
-            WriteValue(writer, kv.Value, depth);
+            WriteValue(writer, kv.Value, depth, ordered);
+            written++;
+        }
+        writer.WriteEndObject();
+        return written;
+    }
+
+    /// <summary>True when the keys already ascend (ordinal, no repeats): then the plain loop writes them in order.</summary>
+    private static bool IsStrictlyOrdered(RepeatedField<KeyValue> attributes)
+    {
+        for (var i = 1; i < attributes.Count; i++)
+            if (string.CompareOrdinal(attributes[i - 1].Key, attributes[i].Key) >= 0) return false;
+        return true;
+    }
+
+    private static int WriteOrdered(Utf8JsonWriter writer, RepeatedField<KeyValue> attributes, int depth, Func<string, bool>? skip)
+    {
+        var order = new int[attributes.Count];
+        for (var i = 0; i < order.Length; i++) order[i] = i;
+        // Ties keep the sender's order, so the first of a repeated key is the one written.
+        Array.Sort(order, (a, b) => string.CompareOrdinal(attributes[a].Key, attributes[b].Key) is var c and not 0 ? c : a.CompareTo(b));
+        writer.WriteStartObject();
+        var written = 0;
+        string? previous = null;
+        foreach (var index in order)
+        {
+            var kv = attributes[index];
+            if (previous is not null && string.Equals(previous, kv.Key, StringComparison.Ordinal)) continue;
+            previous = kv.Key;
+            if (skip?.Invoke(kv.Key) == true) continue;
+            writer.WritePropertyName(kv.Key);
+            WriteValue(writer, kv.Value, depth, ordered: true);
             written++;
         }
         writer.WriteEndObject();
@@ -104,7 +151,7 @@ internal sealed class OtlpAttributes : IDisposable
         return written == 0 ? null : Encoding.UTF8.GetString(_buffer.WrittenSpan);
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, AnyValue? value, int depth)
+    private static void WriteValue(Utf8JsonWriter writer, AnyValue? value, int depth, bool ordered)
     {
         if (value is null)
         {
@@ -137,11 +184,11 @@ internal sealed class OtlpAttributes : IDisposable
                 break;
             case AnyValue.ValueOneofCase.ArrayValue:
                 writer.WriteStartArray();
-                foreach (var item in value.ArrayValue.Values) WriteValue(writer, item, depth + 1);
+                foreach (var item in value.ArrayValue.Values) WriteValue(writer, item, depth + 1, ordered);
                 writer.WriteEndArray();
                 break;
             case AnyValue.ValueOneofCase.KvlistValue:
-                WriteObject(writer, value.KvlistValue.Values, depth + 1);
+                WriteObject(writer, value.KvlistValue.Values, depth + 1, skip: null, ordered);
                 break;
             default:
                 writer.WriteNullValue();
