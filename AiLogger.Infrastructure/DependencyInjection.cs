@@ -93,6 +93,13 @@ public static class DependencyInjection
         services.AddSingleton<Ingest.Otlp.OtlpLogReader>();
         services.AddOptions<Ingest.Otlp.OtlpOptions>().Bind(configuration.GetSection(Ingest.Otlp.OtlpOptions.Section)).ValidateOnStart();
         services.AddSingleton<IValidateOptions<Ingest.Otlp.OtlpOptions>, Ingest.Otlp.OtlpOptionsValidator>();
+        // Metrics: OTLP points and the host's own samples, stored in series by the one writer.
+        services.AddOptions<SystemMetrics.SystemMetricsOptions>().Bind(configuration.GetSection(SystemMetrics.SystemMetricsOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SystemMetrics.SystemMetricsOptions>, SystemMetrics.SystemMetricsOptionsValidator>();
+        services.AddSingleton<Ingest.Otlp.OtlpMetricReader>();
+        services.AddSingleton<Domain.SystemMetrics.IMetricStore, SystemMetrics.MetricStore>();
+        services.AddSingleton<SystemMetrics.HostSamplingService>();
+        services.AddHostedService(provider => provider.GetRequiredService<SystemMetrics.HostSamplingService>());
 
         // File imports: parsed here, stored through the one ingestion path.
         services.AddSingleton<ImportParsers>();

@@ -297,6 +297,7 @@ public static class AiLoggerApp
         app.MapIngestEndpoints();
         app.MapOtlpEndpoints();
         app.MapTraceEndpoints();
+        app.MapMetricApiEndpoints();
         app.MapLogEndpoints();
         app.MapApiKeyEndpoints();
         app.MapUserEndpoints();

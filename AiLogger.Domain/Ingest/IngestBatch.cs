@@ -1,4 +1,5 @@
 using AiLogger.Domain.Logs;
+using AiLogger.Domain.SystemMetrics;
 using AiLogger.Domain.Traces;
 
 namespace AiLogger.Domain.Ingest;
@@ -8,5 +9,10 @@ public sealed record IngestBatch(IReadOnlyList<LogEvent> Events, IReadOnlyList<S
 {
     public static IngestBatch Of(IReadOnlyList<LogEvent> events) => new(events, []);
 
-    public int Count => Events.Count + Spans.Count;
+    public static IngestBatch OfMetrics(IReadOnlyList<MetricPoint> points) => new([], []) { Metrics = points };
+
+    /// <summary>Metric data points, stored in their series by the same writer and transaction.</summary>
+    public IReadOnlyList<MetricPoint> Metrics { get; init; } = [];
+
+    public int Count => Events.Count + Spans.Count + Metrics.Count;
 }

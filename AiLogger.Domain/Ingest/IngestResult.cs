@@ -9,4 +9,7 @@ public sealed record IngestResult(int Received, int Stored)
     public int Dropped => Received - Stored;
 
     public int SpansStored { get; init; }
+
+    /// <summary>Metric points committed with them (a point sent twice is kept once but counted here).</summary>
+    public int MetricPointsStored { get; init; }
 }

@@ -1,3 +1,4 @@
+using AiLogger.Domain.SystemMetrics;
 using AiLogger.Domain.Imports;
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.Traces;
@@ -20,8 +21,11 @@ internal sealed class PendingBatch(LogEvent[] events, Span[] spans, long? apiKey
     /// <summary>Replaced by the writer with the stored spans (ids assigned).</summary>
     public Span[] Spans { get; set; } = spans;
 
-    /// <summary>Events and spans: what the batch weighs in the queue.</summary>
-    public int Items => Events.Length + Spans.Length;
+    /// <summary>Metric points, stored into their series in the same transaction.</summary>
+    public MetricPoint[] Metrics { get; init; } = [];
+
+    /// <summary>Events, spans and metric points: what the batch weighs in the queue.</summary>
+    public int Items => Events.Length + Spans.Length + Metrics.Length;
 
     public long? ApiKeyId { get; } = apiKeyId;
 

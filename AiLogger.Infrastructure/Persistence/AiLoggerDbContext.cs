@@ -75,6 +75,12 @@ public class AiLoggerDbContext : IdentityDbContext<AiLoggerUser>
 
     internal DbSet<Traces.ModelPriceEntity> ModelPrices => Set<Traces.ModelPriceEntity>();
 
+    internal DbSet<SystemMetrics.MetricSeriesEntity> MetricSeries => Set<SystemMetrics.MetricSeriesEntity>();
+
+    internal DbSet<SystemMetrics.MetricPointEntity> MetricPoints => Set<SystemMetrics.MetricPointEntity>();
+
+    internal DbSet<SystemMetrics.MetricRollupEntity> MetricRollups => Set<SystemMetrics.MetricRollupEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

@@ -53,6 +53,8 @@ public class AppFixture : WebApplicationFactory<Program>, IAsyncLifetime
         ["AiLogger:RateLimits:SignInPerMinute"] = "0",
         // Off unless a fixture asks for it (OtlpAppFixture): parallel apps cannot share the default port.
         ["AiLogger:Otlp:GrpcPort"] = "0",
+        // Host samples every 15 s would add writes to every test's store; MetricAppFixture turns them on.
+        ["AiLogger:SystemMetrics:SampleHost"] = "false",
     });
 
     private Dictionary<string, string?> WithOverrides(Dictionary<string, string?> settings)

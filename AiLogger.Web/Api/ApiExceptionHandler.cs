@@ -24,6 +24,7 @@ internal sealed class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) :
             BadHttpRequestException e => (e.StatusCode, e.Message),
             LogQuerySyntaxException e => (StatusCodes.Status400BadRequest, e.Message),
             IngestFormatException e => (StatusCodes.Status400BadRequest, e.Message),
+            Domain.SystemMetrics.MetricQueryException e => (StatusCodes.Status400BadRequest, e.Message),
             PayloadTooLargeException e => (StatusCodes.Status413PayloadTooLarge, e.Message),
             QueryTooExpensiveException e => (StatusCodes.Status503ServiceUnavailable, e.Message),
             StorageUnavailableException e => (StatusCodes.Status503ServiceUnavailable, e.Message),

@@ -4,6 +4,7 @@ using AiLogger.Domain.Traces;
 using AiLogger.Infrastructure.Ingest.Formats;
 using AiLogger.Infrastructure.Ingest.Otlp;
 using AiLogger.Infrastructure.Ingest.Otlp.Proto.Collector.Logs;
+using AiLogger.Infrastructure.Ingest.Otlp.Proto.Collector.Metrics;
 using AiLogger.Infrastructure.Ingest.Otlp.Proto.Collector.Trace;
 using AiLogger.Web.Security;
 using Google.Protobuf;
@@ -24,6 +25,8 @@ public static class OtlpEndpoints
                 .WithTags("OpenTelemetry").DisableAntiforgery();
             otlp.MapPost(Routes.OtlpTraces, TracesAsync).DocumentsBody<byte[]>(OtlpEncoding.Protobuf, OtlpEncoding.Json)
                 .Produces<byte[]>(200, OtlpEncoding.Protobuf, OtlpEncoding.Json);
+            otlp.MapPost(Routes.OtlpMetrics, MetricsAsync).DocumentsBody<byte[]>(OtlpEncoding.Protobuf, OtlpEncoding.Json)
+                .Produces<byte[]>(200, OtlpEncoding.Protobuf, OtlpEncoding.Json);
             otlp.MapPost(Routes.OtlpLogs, LogsAsync).DocumentsBody<byte[]>(OtlpEncoding.Protobuf, OtlpEncoding.Json)
                 .Produces<byte[]>(200, OtlpEncoding.Protobuf, OtlpEncoding.Json);
         }
@@ -39,6 +42,17 @@ public static class OtlpEndpoints
         if (spans.Count > 0)
             await ingestor.IngestAsync(new IngestBatch([], spans), Context(http), cancellationToken);
         return OtlpEncoding.Message(http, new ExportTraceServiceResponse());
+    }
+
+    private static async Task<IResult> MetricsAsync(HttpContext http, OtlpMetricReader reader, EventReaderSettings settings, IIngestor ingestor, CancellationToken cancellationToken)
+    {
+        if (Unsupported(http) is { } refused) return refused;
+        OtlpMetricResult read;
+        using (var body = await RequestBody.ReadAsync(http.Request, settings.MaxBodyBytes, cancellationToken))
+            read = reader.Read(Parse(http, body.Memory, ExportMetricsServiceRequest.Parser));
+        if (read.Points.Count > 0)
+            await ingestor.IngestAsync(IngestBatch.OfMetrics(read.Points), Context(http), cancellationToken);
+        return OtlpEncoding.Message(http, new ExportMetricsServiceResponse { PartialSuccess = OtlpPartialSuccess.Metrics(read) });
     }
 
     private static async Task<IResult> LogsAsync(HttpContext http, OtlpLogReader reader, EventReaderSettings settings, IIngestor ingestor, CancellationToken cancellationToken)

@@ -49,10 +49,12 @@ internal sealed class OtlpGrpcServer(IServiceProvider app, IOptions<OtlpOptions>
             app.GetRequiredService<IngestAdmission>(), app.GetRequiredService<ILogger<OtlpGrpcIngest>>()));
         builder.Services.AddSingleton(app.GetRequiredService<OtlpTraceReader>());
         builder.Services.AddSingleton(app.GetRequiredService<OtlpLogReader>());
+        builder.Services.AddSingleton(app.GetRequiredService<OtlpMetricReader>());
 
         _server = builder.Build();
         _server.MapGrpcService<OtlpTraceGrpcService>();
         _server.MapGrpcService<OtlpLogsGrpcService>();
+        _server.MapGrpcService<OtlpMetricsGrpcService>();
         try
         {
             await _server.StartAsync(cancellationToken);

@@ -3,6 +3,7 @@ using AiLogger.Domain.Security;
 using AiLogger.Infrastructure.Ingest;
 using AiLogger.Infrastructure.Ingest.Otlp;
 using AiLogger.Infrastructure.Ingest.Otlp.Proto.Collector.Logs;
+using AiLogger.Infrastructure.Ingest.Otlp.Proto.Collector.Metrics;
 using AiLogger.Infrastructure.Ingest.Otlp.Proto.Collector.Trace;
 using AiLogger.Web.Security;
 using Google.Protobuf;
@@ -78,5 +79,15 @@ internal sealed class OtlpLogsGrpcService(OtlpGrpcIngest ingest, OtlpLogReader r
         var response = new ExportLogsServiceResponse();
         if (result is { Dropped: > 0 }) response.PartialSuccess = OtlpPartialSuccess.Logs(result.Dropped);
         return response;
+    }
+}
+
+internal sealed class OtlpMetricsGrpcService(OtlpGrpcIngest ingest, OtlpMetricReader reader) : MetricsService.MetricsServiceBase
+{
+    public override async Task<ExportMetricsServiceResponse> Export(ExportMetricsServiceRequest request, ServerCallContext context)
+    {
+        OtlpMetricResult? read = null;
+        await ingest.IngestAsync(request, context, r => IngestBatch.OfMetrics((read = reader.Read(r)).Points));
+        return new ExportMetricsServiceResponse { PartialSuccess = read is null ? null : OtlpPartialSuccess.Metrics(read) };
     }
 }

@@ -58,6 +58,16 @@ internal static class QueryParameters
         return true;
     }
 
+    /// <summary>A duration such as <c>30s</c>, <c>5m</c> or <c>1h</c>; null when absent.</summary>
+    public static bool TryReadDuration(string? text, out TimeSpan? duration)
+    {
+        duration = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!IsDuration(text, out var parsed) || parsed <= TimeSpan.Zero) return false;
+        duration = parsed;
+        return true;
+    }
+
     public static bool TryReadInt(string? text, int fallback, int min, int max, out int value)
     {
         value = fallback;

@@ -20,6 +20,10 @@ public static class Routes
     public const string Storage = "/api/admin/storage";
     public const string OtlpTraces = "/v1/traces";
     public const string OtlpLogs = "/v1/logs";
+    public const string OtlpMetrics = "/v1/metrics";
+    public const string MetricsApi = "/api/metrics";
+    public const string SystemPage = "/system";
+    public const string MetricsPage = "/system/metrics";
     /// <summary>The same OTLP routes under the prefix Seq uses.</summary>
     public const string OtlpPrefix = "/ingest/otlp";
     public const string Traces = "/api/traces";

@@ -1353,6 +1353,152 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("AiLogger.Infrastructure.SystemMetrics.MetricPointEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("series_id");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("time");
+
+                    b.Property<string>("Data")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("start_time");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("SeriesId", "Time");
+
+                    b.HasIndex("Time")
+                        .HasDatabaseName("ix_metric_points_time");
+
+                    b.ToTable("metric_points", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.SystemMetrics.MetricRollupEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("series_id");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("resolution");
+
+                    b.Property<long>("Bucket")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("bucket");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data");
+
+                    b.HasKey("SeriesId", "Resolution", "Bucket");
+
+                    b.HasIndex("Resolution", "Bucket")
+                        .HasDatabaseName("ix_metric_rollups_bucket");
+
+                    b.ToTable("metric_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.SystemMetrics.MetricSeriesEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("attributes");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<long>("FirstSeen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("first_seen");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("key");
+
+                    b.Property<long>("LastSeen")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("last_seen");
+
+                    b.Property<bool>("Monotonic")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("monotonic");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Overflow")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("overflow");
+
+                    b.Property<string>("Resource")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("resource");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("service");
+
+                    b.Property<int>("Temporality")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("temporality");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("type");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_metric_series_key");
+
+                    b.HasIndex("Host", "Name")
+                        .HasDatabaseName("ix_metric_series_host");
+
+                    b.HasIndex("Name", "Service")
+                        .HasDatabaseName("ix_metric_series_name");
+
+                    b.ToTable("metric_series", (string)null);
+                });
+
             modelBuilder.Entity("AiLogger.Infrastructure.Traces.ModelPriceEntity", b =>
                 {
                     b.Property<long>("Id")

@@ -60,8 +60,11 @@ internal sealed partial class PostgresLogAppender : ILogAppender
     private readonly Dictionary<long, (long Min, long Max)> _blocks = new();
     private readonly Dictionary<long, long> _keyUsage = new();
 
-    public PostgresLogAppender(PostgresDatabase database)
+    private readonly SystemMetrics.SystemMetricsOptions _metricOptions;
+
+    public PostgresLogAppender(PostgresDatabase database, SystemMetrics.SystemMetricsOptions? metricOptions = null)
     {
+        _metricOptions = metricOptions ?? new SystemMetrics.SystemMetricsOptions();
         // Its own small pool: statements the writer repeats are prepared on its connection once.
         var builder = new NpgsqlConnectionStringBuilder(database.ConnectionString)
         {
@@ -104,6 +107,7 @@ internal sealed partial class PostgresLogAppender : ILogAppender
         {
             transaction?.Dispose();
             ClearSpans(committed);
+            EndMetrics(committed);
             _documents.Clear();
             _eventDays.Clear();
             _newTemplates.Clear();
@@ -129,7 +133,7 @@ internal sealed partial class PostgresLogAppender : ILogAppender
                 _rollups[key] = _rollups.GetValueOrDefault(key) + 1;
             }
             if (batch.ApiKeyId is { } keyId)
-                _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + batch.Events.Length + batch.Spans.Length;
+                _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + batch.Events.Length + batch.Spans.Length + batch.Metrics.Length;
         }
         PrepareSpans(batches);
         foreach (var ((minute, source, level), count) in _rollups)
@@ -161,6 +165,7 @@ internal sealed partial class PostgresLogAppender : ILogAppender
         // Binary COPY measured faster than INSERT … SELECT FROM unnest(…) (server CPU 3.3–4.5 s against 5.1–5.2 s per 100,000 events).
         if (_group.Count > 0) CopyEvents(connection);
         AppendSpans(connection, transaction, batches, lastSpanId);
+        AppendMetrics(connection, transaction, batches, now);
         WriteCounters(connection, transaction, batches, now);
         transaction.Commit();
     }

@@ -32,7 +32,8 @@ public static class PostgresStorage
         services.AddSingleton<Storage.StoreMigration>();
 
         // Writer: events, spans, rollups, key usage and import progress, one transaction per group commit.
-        services.AddSingleton<Func<ILogAppender>>(provider => () => new PostgresLogAppender(provider.GetRequiredService<PostgresDatabase>()));
+        services.AddSingleton<Func<ILogAppender>>(provider => () => new PostgresLogAppender(provider.GetRequiredService<PostgresDatabase>(),
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SystemMetrics.SystemMetricsOptions>>().Value));
 
         // Reads of logs, retention and storage statistics.
         services.AddSingleton<ISqlDialect, PostgresSqlDialect>();

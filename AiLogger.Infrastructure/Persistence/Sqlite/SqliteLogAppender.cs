@@ -69,8 +69,11 @@ internal sealed partial class SqliteLogAppender : ILogAppender
     private readonly Dictionary<long, long> _keyUsage = new();
     private long _lastId;
 
-    public SqliteLogAppender(SqliteDatabase database)
+    private readonly SystemMetrics.SystemMetricsOptions _metricOptions;
+
+    public SqliteLogAppender(SqliteDatabase database, SystemMetrics.SystemMetricsOptions? metricOptions = null)
     {
+        _metricOptions = metricOptions ?? new SystemMetrics.SystemMetricsOptions();
         _connection = database.Open();
         _walPath = database.FilePath + "-wal";
         _db = _connection.Handle!;
@@ -119,10 +122,11 @@ internal sealed partial class SqliteLogAppender : ILogAppender
                     _blocks[block] = _blocks.TryGetValue(block, out var span) ? (Math.Min(span.Min, ticks), Math.Max(span.Max, ticks)) : (ticks, ticks);
                 }
                 if (batch.ApiKeyId is { } keyId)
-                    _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + events.Length + batch.Spans.Length;
+                    _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + events.Length + batch.Spans.Length + batch.Metrics.Length;
             }
             InsertEvents();
             AppendSpans(batches, ref spanId);
+            AppendMetrics(batches, now);
 
             foreach (var ((minute, source, level), count) in _rollups)
             {
@@ -174,6 +178,7 @@ internal sealed partial class SqliteLogAppender : ILogAppender
         finally
         {
             ClearSpans(committed, spanId);
+            EndMetrics(committed);
             _newTemplates.Clear();
             _group.Clear();
             _rollups.Clear();
@@ -349,6 +354,7 @@ internal sealed partial class SqliteLogAppender : ILogAppender
         _updateImport.Dispose();
         _insertImportError.Dispose();
         DisposeSpanStatements();
+        DisposeMetricStatements();
         _connection.Dispose();
     }
 }

@@ -26,7 +26,8 @@ public static class SqliteStorage
         services.AddSingleton<ILogAggregator, SqliteLogAggregator>();
         services.AddSingleton<IRetentionStore, SqliteRetention>();
         services.AddSingleton<IStorageStatistics, SqliteStorageStatistics>();
-        services.AddSingleton<Func<ILogAppender>>(provider => () => new SqliteLogAppender(provider.GetRequiredService<SqliteDatabase>()));
+        services.AddSingleton<Func<ILogAppender>>(provider => () => new SqliteLogAppender(provider.GetRequiredService<SqliteDatabase>(),
+            provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<SystemMetrics.SystemMetricsOptions>>().Value));
         services.AddSingleton<ITraceStore, SqliteTraceStore>();
         services.AddSingleton<ITraceStatistics, SqliteTraceStatistics>();
         services.AddSingleton<IPredictionIngestor, SqlitePredictionStore>();

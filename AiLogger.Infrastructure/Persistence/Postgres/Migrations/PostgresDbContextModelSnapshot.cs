@@ -1385,6 +1385,154 @@ namespace AiLogger.Infrastructure.Persistence.Postgres.Migrations
                     b.ToTable("settings", (string)null);
                 });
 
+            modelBuilder.Entity("AiLogger.Infrastructure.SystemMetrics.MetricPointEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("series_id");
+
+                    b.Property<long>("Time")
+                        .HasColumnType("bigint")
+                        .HasColumnName("time");
+
+                    b.Property<string>("Data")
+                        .HasColumnType("text")
+                        .HasColumnName("data");
+
+                    b.Property<long>("StartTime")
+                        .HasColumnType("bigint")
+                        .HasColumnName("start_time");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("double precision")
+                        .HasColumnName("value");
+
+                    b.HasKey("SeriesId", "Time");
+
+                    b.HasIndex("Time")
+                        .HasDatabaseName("ix_metric_points_time");
+
+                    b.ToTable("metric_points", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.SystemMetrics.MetricRollupEntity", b =>
+                {
+                    b.Property<long>("SeriesId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("series_id");
+
+                    b.Property<int>("Resolution")
+                        .HasColumnType("integer")
+                        .HasColumnName("resolution");
+
+                    b.Property<long>("Bucket")
+                        .HasColumnType("bigint")
+                        .HasColumnName("bucket");
+
+                    b.Property<string>("Data")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("data");
+
+                    b.HasKey("SeriesId", "Resolution", "Bucket");
+
+                    b.HasIndex("Resolution", "Bucket")
+                        .HasDatabaseName("ix_metric_rollups_bucket");
+
+                    b.ToTable("metric_rollups", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.SystemMetrics.MetricSeriesEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Attributes")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("attributes");
+
+                    b.Property<string>("Description")
+                        .HasColumnType("text")
+                        .HasColumnName("description");
+
+                    b.Property<long>("FirstSeen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("first_seen");
+
+                    b.Property<string>("Host")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("host");
+
+                    b.Property<string>("Key")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("key");
+
+                    b.Property<long>("LastSeen")
+                        .HasColumnType("bigint")
+                        .HasColumnName("last_seen");
+
+                    b.Property<bool>("Monotonic")
+                        .HasColumnType("boolean")
+                        .HasColumnName("monotonic");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<bool>("Overflow")
+                        .HasColumnType("boolean")
+                        .HasColumnName("overflow");
+
+                    b.Property<string>("Resource")
+                        .HasColumnType("text")
+                        .HasColumnName("resource");
+
+                    b.Property<string>("Scope")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("scope");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("service");
+
+                    b.Property<int>("Temporality")
+                        .HasColumnType("integer")
+                        .HasColumnName("temporality");
+
+                    b.Property<int>("Type")
+                        .HasColumnType("integer")
+                        .HasColumnName("type");
+
+                    b.Property<string>("Unit")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("unit");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Key")
+                        .IsUnique()
+                        .HasDatabaseName("ix_metric_series_key");
+
+                    b.HasIndex("Host", "Name")
+                        .HasDatabaseName("ix_metric_series_host");
+
+                    b.HasIndex("Name", "Service")
+                        .HasDatabaseName("ix_metric_series_name");
+
+                    b.ToTable("metric_series", (string)null);
+                });
+
             modelBuilder.Entity("AiLogger.Infrastructure.Traces.ModelPriceEntity", b =>
                 {
                     b.Property<long>("Id")
