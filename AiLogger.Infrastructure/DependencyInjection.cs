@@ -98,6 +98,7 @@ public static class DependencyInjection
         services.AddSingleton<IValidateOptions<SystemMetrics.SystemMetricsOptions>, SystemMetrics.SystemMetricsOptionsValidator>();
         services.AddSingleton<Ingest.Otlp.OtlpMetricReader>();
         services.AddSingleton<Domain.SystemMetrics.IMetricStore, SystemMetrics.MetricStore>();
+        services.AddSingleton<SystemMetrics.MetricRetention>();
         services.AddSingleton<SystemMetrics.HostSamplingService>();
         services.AddHostedService(provider => provider.GetRequiredService<SystemMetrics.HostSamplingService>());
 

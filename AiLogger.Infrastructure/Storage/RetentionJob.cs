@@ -11,7 +11,7 @@ namespace AiLogger.Infrastructure.Storage;
 /// </summary>
 internal sealed class RetentionJob(
     IRetentionStore store, IRetentionSettingsStore settings, IOptions<RetentionOptions> options, ScaleOut.ClusterLocks locks, TimeProvider time,
-    ILogger<RetentionJob> logger)
+    ILogger<RetentionJob> logger, SystemMetrics.MetricRetention metrics)
 {
     public const string RecurringJobId = "retention";
 
@@ -50,6 +50,10 @@ internal sealed class RetentionJob(
             var cutoff = now.AddDays(-policy.PredictionDays);
             predictions = await RepeatAsync(() => store.DeletePredictionsAsync(cutoff, batch, cancellationToken), batch, cancellationToken);
         }
+
+        // Metrics keep their own days per resolution (AiLogger:SystemMetrics).
+        var metricRows = await metrics.RunAsync(now, cancellationToken);
+        if (metricRows > 0) logger.LogInformation("Retention deleted {Rows} metric points, rollups and series", metricRows);
 
         long capped = 0;
         if (policy.MaxDatabaseBytes is { } max)

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json;
 using AiLogger.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
@@ -234,6 +235,27 @@ public sealed class MetricStoreTests(MetricAppFixture app) : IClassFixture<Metri
         Assert.True(hosts.EnumerateArray().Any(h => h.GetProperty("host").GetString() == Environment.MachineName), hosts.GetRawText());
         var memory = await app.QueryAsync($"name=system.memory.usage&from=5m&host={Environment.MachineName}&groupBy=state&agg=last");
         Assert.Contains(memory.GetProperty("lines").EnumerateArray(), l => l.GetProperty("group").GetProperty("state").GetString() == "used");
+    }
+
+    [Fact]
+    public async Task Retention_drops_raw_points_past_their_days_and_charts_keep_reading_the_rollups()
+    {
+        var old = new DateTimeOffset(DateTime.UtcNow.AddDays(-3).Ticks / TimeSpan.TicksPerHour * TimeSpan.TicksPerHour, TimeSpan.Zero);
+        var gauge = new Wire.Gauge();
+        gauge.DataPoints.Add(new Wire.NumberDataPoint { TimeUnixNano = Nanos(old), AsDouble = 10 });
+        gauge.DataPoints.Add(new Wire.NumberDataPoint { TimeUnixNano = Nanos(old.AddSeconds(30)), AsDouble = 30 });
+        await app.PostAsync(Request("batch", new Wire.Metric { Name = "test.retention.gauge", Gauge = gauge }));
+        var range = $"from={Uri.EscapeDataString(old.ToString("O"))}&to={Uri.EscapeDataString(old.AddHours(1).ToString("O"))}";
+        using var client = app.CreateClient(AppFixture.AdminKey);
+        Assert.Equal(2, (await (await client.GetAsync($"/api/metrics/points?name=test.retention.gauge&{range}")).ReadJsonAsync()).GetArrayLength());
+
+        await app.Services.GetRequiredService<AiLogger.Infrastructure.Storage.RetentionJob>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(0, (await (await client.GetAsync($"/api/metrics/points?name=test.retention.gauge&{range}")).ReadJsonAsync()).GetArrayLength());
+        var minute = await app.QueryAsync($"name=test.retention.gauge&step=1m&{range}");
+        Assert.Equal("minute", minute.GetProperty("source").GetString());
+        Assert.Equal([20], Values(minute));
+        Assert.Equal([20], Values(await app.QueryAsync($"name=test.retention.gauge&step=1h&{range}")));
     }
 
     [Theory]
