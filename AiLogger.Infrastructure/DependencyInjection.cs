@@ -101,6 +101,7 @@ public static class DependencyInjection
         services.AddSingleton<SystemMetrics.MetricRetention>();
         services.AddSingleton<SystemMetrics.HostSamplingService>();
         services.AddHostedService(provider => provider.GetRequiredService<SystemMetrics.HostSamplingService>());
+        services.AddSingleton<Domain.SystemMetrics.IHostSampling>(provider => provider.GetRequiredService<SystemMetrics.HostSamplingService>());
 
         // File imports: parsed here, stored through the one ingestion path.
         services.AddSingleton<ImportParsers>();

@@ -11,7 +11,7 @@ namespace AiLogger.Infrastructure.SystemMetrics;
 /// samples its own host. Without /proc (not Linux) the notes say what is missing and nothing is stored.
 /// </summary>
 internal sealed class HostSamplingService(
-    IIngestor ingestor, IOptions<SystemMetricsOptions> options, TimeProvider time, ILogger<HostSamplingService> logger) : BackgroundService
+    IIngestor ingestor, IOptions<SystemMetricsOptions> options, TimeProvider time, ILogger<HostSamplingService> logger) : BackgroundService, Domain.SystemMetrics.IHostSampling
 {
     private readonly ProcReader _reader = new();
     private readonly DriveInfoFilesystemSpace _space = new();
@@ -21,7 +21,7 @@ internal sealed class HostSamplingService(
 
     public DateTimeOffset? LastSample { get; private set; }
 
-    public static string HostName => Environment.MachineName;
+    public string HostName { get; } = Environment.MachineName;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

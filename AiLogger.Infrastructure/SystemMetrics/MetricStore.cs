@@ -155,7 +155,8 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
     private (TimeSpan Step, string Source) Plan(MetricQuery query, int seriesCount, MetricKind kind)
     {
         var range = query.To - query.From;
-        var step = query.Step ?? NiceSteps.FirstOrDefault(s => range / s <= 240, TimeSpan.FromDays(7));
+        // Below a minute only for short ranges: most exporters send once every 15-60 s, and finer steps are mostly empty.
+        var step = query.Step ?? NiceSteps.FirstOrDefault(s => range / s <= 240 && (range <= TimeSpan.FromMinutes(30) || s >= TimeSpan.FromMinutes(1)), TimeSpan.FromDays(7));
         if (range / step > MaxSteps) step = TimeSpan.FromTicks((range.Ticks + MaxSteps - 1) / MaxSteps);
         if (step < TimeSpan.FromSeconds(1)) step = TimeSpan.FromSeconds(1);
         var now = time.GetUtcNow();

@@ -16,6 +16,8 @@ public static class NavigationItems
         new("Logs", Routes.LogsPage, Icons.Material.Filled.ManageSearch, Policies.Operator),
         new("Live", Routes.LivePage, Icons.Material.Filled.Sensors, Policies.Operator),
         new("Traces", Routes.TracesPage, Icons.Material.Filled.AccountTree, Policies.Operator),
+        new("System", Routes.SystemPage, Icons.Material.Filled.Memory, Policies.Operator) { Match = NavLinkMatch.All },
+        new("Metrics", Routes.MetricsPage, Icons.Material.Filled.ShowChart, Policies.Operator),
         new("LLM usage", Routes.LlmUsagePage, Icons.Material.Filled.Psychology, Policies.Analyst),
         new("Models", Routes.ModelsPage, Icons.Material.Filled.ModelTraining, Policies.Analyst),
         new("Alerts", Routes.AlertsPage, Icons.Material.Filled.NotificationsActive, Policies.Operator),

@@ -1,0 +1,93 @@
+using AiLogger.Tests.Support;
+using AiLogger.Tests.SystemMetrics;
+using AiLogger.Tests.Traces;
+using Microsoft.Playwright;
+using Wire = AiLogger.Infrastructure.Ingest.Otlp.Proto.Metrics;
+
+namespace AiLogger.Tests.EndToEnd;
+
+/// <summary>The app sampling its host every second.</summary>
+public sealed class SystemBrowserFixture : BrowserFixture
+{
+    protected override IDictionary<string, string?> Settings
+    {
+        get
+        {
+            var settings = base.Settings;
+            settings["AiLogger:SystemMetrics:SampleHost"] = "true";
+            settings["AiLogger:SystemMetrics:IntervalSeconds"] = "1";
+            return settings;
+        }
+    }
+}
+
+[Collection(BrowserCollection.Name)]
+public sealed class SystemPagesTests(SystemBrowserFixture app) : IClassFixture<SystemBrowserFixture>
+{
+    [SkippableFact]
+    public async Task The_system_page_charts_this_host_and_the_explorer_charts_an_OTLP_metric_with_its_state_in_the_URL()
+    {
+        var page = await app.SignedInPageAsync();
+        var failed = new List<string>();
+        page.Response += (_, r) => { if (r.Status >= 500) failed.Add($"{r.Status} {r.Url}"); };
+
+        // A few samples, so CPU (a rate of two readings) has points.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        await page.GotoAsync("/system?range=15m");
+        await page.GetByRole(AriaRole.Heading, new() { Name = "System" }).WaitForAsync();
+        await Assertions.Expect(page.GetByTestId("system-host")).ToContainTextAsync(Environment.MachineName, new() { Timeout = 15_000 });
+        await Assertions.Expect(page.GetByTestId("stat-memory-value")).ToContainTextAsync("%");
+        await page.GetByTestId("panel-memory").Locator(".apex-chart svg").First.WaitForAsync();
+        await page.GetByTestId("panel-cpu").Locator(".apex-chart svg").First.WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "system-light");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForTimeoutAsync(500);
+        await BrowserFixture.ScreenshotAsync(page, "system-dark");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+
+        // An application's histogram, sent over OTLP, in the explorer.
+        var now = DateTimeOffset.UtcNow;
+        var histogram = new Wire.Histogram { AggregationTemporality = Wire.AggregationTemporality.Delta };
+        for (var i = 0; i < 10; i++)
+        {
+            var point = new Wire.HistogramDataPoint
+            {
+                StartTimeUnixNano = MetricAppFixture.Nanos(now.AddMinutes(-10 + i)), TimeUnixNano = MetricAppFixture.Nanos(now.AddMinutes(-9 + i)),
+                Count = 10, Sum = 2 + i, ExplicitBounds = { 0.1, 0.25, 0.5, 1 }, BucketCounts = { 2, 3, 3, (ulong)(i % 3), (ulong)(2 - i % 3) },
+                Attributes = { MetricAppFixture.Attribute("route", i % 2 == 0 ? "/chat" : "/embed") },
+            };
+            histogram.DataPoints.Add(point);
+        }
+        using (var client = app.CreateClient(AppFixture.AdminKey))
+        using (var response = await client.PostAsync("/v1/metrics", OtlpAppFixture.Protobuf(
+                   MetricAppFixture.Request("inference", new Wire.Metric { Name = "inference.duration", Unit = "s", Description = "Model call latency", Histogram = histogram }))))
+            Assert.True(response.IsSuccessStatusCode);
+
+        await page.GotoAsync("/system/metrics");
+        await Assertions.Expect(page.GetByTestId("metric-list")).ToContainTextAsync("inference.duration");
+        await Assertions.Expect(page.GetByTestId("metric-list")).ToContainTextAsync("system.memory.usage");
+        await BrowserFixture.ScreenshotAsync(page, "metrics-list-light");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.GetByTestId("metric-list").GetByText("inference.duration").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/system/metrics\\?name=inference\\.duration$"));
+        await page.GetByTestId("metric-chart").Locator(".apex-chart svg").First.WaitForAsync();
+        await Assertions.Expect(page.GetByTestId("metric-chart")).ToContainTextAsync("p95");
+
+        // Grouped by route: the state is the URL, so the link reopens the same chart.
+        await page.GotoAsync("/system/metrics?name=inference.duration&groupBy=route&agg=p50");
+        await Assertions.Expect(page.GetByTestId("metric-lines")).ToContainTextAsync("/chat");
+        await Assertions.Expect(page.GetByTestId("metric-lines")).ToContainTextAsync("/embed");
+        await page.GetByTestId("metric-chart").Locator(".apex-chart svg").First.WaitForAsync();
+        await BrowserFixture.ScreenshotAsync(page, "metrics-chart-light");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForTimeoutAsync(500);
+        await BrowserFixture.ScreenshotAsync(page, "metrics-chart-dark");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+
+        // An aggregation the metric does not have: the page says which ones it has.
+        await page.GotoAsync("/system/metrics?name=inference.duration&agg=last");
+        await Assertions.Expect(page.GetByTestId("metric-error")).ToContainTextAsync("use one of");
+        Assert.Empty(failed);
+        await page.Context.CloseAsync();
+    }
+}

@@ -1,0 +1,137 @@
+using System.Globalization;
+using AiLogger.Domain.SystemMetrics;
+using AiLogger.Infrastructure.SystemMetrics;
+using AiLogger.Web.Components.Charts;
+using Microsoft.AspNetCore.Components.Routing;
+using Microsoft.AspNetCore.Components.Web;
+using Microsoft.Extensions.Options;
+
+namespace AiLogger.Web.Features.SystemMetrics;
+
+/// <summary><c>/system/metrics</c>: the metrics stored, and one of them charted with an aggregation, a grouping and filters (all in the URL).</summary>
+public partial class MetricsExplorer : IDisposable
+{
+    private CancellationTokenSource _load = new();
+    private MetricsView _view = new();
+    private IReadOnlyList<MetricInstrument> _instruments = [];
+    private MetricQueryResult? _result;
+    private IReadOnlyList<ChartSeries> _series = [];
+    private string _unit = string.Empty;
+    private object? _chartOptions;
+    private double _factor = 1;
+    private string _filter = string.Empty;
+    private bool _loading;
+    private string? _error;
+
+    [Inject] private IMetricStore Store { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private TimeProvider Clock { get; set; } = default!;
+    [Inject] private IOptions<SystemMetricsOptions> Options { get; set; } = default!;
+    [Inject] private ILogger<MetricsExplorer> Logger { get; set; } = default!;
+
+    private string Aggregation => _result?.Aggregation.ToString().ToLowerInvariant() ?? _view.Aggregation;
+
+    private IReadOnlyCollection<string> GroupKeys => _view.GroupBy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+
+    private IEnumerable<string> GroupChoices => new[] { "service", "host" }.Concat(_result?.Instrument.AttributeKeys ?? []).Distinct(StringComparer.Ordinal);
+
+    private string Step => _result is null ? "" : _result.Step.TotalHours >= 1 ? $"{_result.Step.TotalHours:0.#}h"
+        : _result.Step.TotalMinutes >= 1 ? $"{_result.Step.TotalMinutes:0.#}m" : $"{_result.Step.TotalSeconds:0}s";
+
+    private string Format(double? value) => value is { } v ? (v * _factor).ToString("#,0.###", CultureInfo.InvariantCulture) + (_unit.Length > 0 ? " " + _unit : "") : "–";
+
+    protected override async Task OnInitializedAsync()
+    {
+        Navigation.LocationChanged += OnLocationChanged;
+        await ShowAsync(MetricsView.FromUri(Navigation.Uri));
+    }
+
+    private void OnLocationChanged(object? sender, LocationChangedEventArgs e)
+    {
+        if (!new Uri(e.Location).AbsolutePath.Equals(MetricsView.Path, StringComparison.OrdinalIgnoreCase)) return;
+        _ = InvokeAsync(async () =>
+        {
+            await ShowAsync(MetricsView.FromUri(e.Location));
+            StateHasChanged();
+        });
+    }
+
+    private void Go(MetricsView view) => Navigation.NavigateTo(view.ToUri());
+
+    private void ApplyFilter()
+    {
+        if (_filter.Trim() != _view.Filter) Go(_view with { Filter = _filter.Trim() });
+    }
+
+    private void OnFilterKey(KeyboardEventArgs e)
+    {
+        if (e.Key == "Enter") ApplyFilter();
+    }
+
+    private Task<IEnumerable<string>> SearchMetrics(string? text, CancellationToken token) =>
+        Task.FromResult(_instruments.Select(i => i.Name).Where(n => string.IsNullOrWhiteSpace(text) || n.Contains(text.Trim(), StringComparison.OrdinalIgnoreCase)));
+
+    private async Task ShowAsync(MetricsView view)
+    {
+        _view = view;
+        _filter = view.Filter;
+        _error = null;
+        await _load.CancelAsync();
+        _load.Dispose();
+        _load = new CancellationTokenSource();
+        var token = _load.Token;
+        _loading = true;
+        try
+        {
+            _instruments = await Store.ListInstrumentsAsync(null, null, token);
+            _result = null;
+            if (view.Name.Length == 0) return;
+            MetricAggregation? aggregation = Enum.TryParse<MetricAggregation>(view.Aggregation, true, out var parsed) ? parsed : null;
+            var (from, to) = (Clock.GetUtcNow() - SystemView.Length(view.Range), Clock.GetUtcNow());
+            var result = await Store.QueryAsync(new MetricQuery
+            {
+                Selector = new MetricSelector
+                {
+                    Name = view.Name, Service = Empty(view.Service), Host = Empty(view.Host), Attributes = view.Filters,
+                },
+                From = from, To = to, Aggregation = aggregation, GroupBy = GroupKeys.ToList(),
+            }, token);
+            if (result is null)
+            {
+                _error = $"No series of '{view.Name}' matches{(view.Filter.Length > 0 || view.Host.Length > 0 || view.Service.Length > 0 ? " these filters" : "")}. Pick a metric from the list, or remove a filter.";
+                return;
+            }
+            _result = result;
+            (_series, _unit) = MetricCharts.Series(result);
+            _chartOptions = MetricCharts.Options(from, to, _series, _unit);
+            var max = result.Lines.SelectMany(l => l.Values).Select(v => v.Value ?? 0).DefaultIfEmpty(0).Max();
+            _factor = MetricCharts.Scale(result.Unit, max).Factor;
+        }
+        catch (MetricQueryException error)
+        {
+            _error = error.Message;
+        }
+        catch (OperationCanceledException)
+        {
+            // A newer view replaced this one.
+        }
+        catch (Exception error)
+        {
+            Logger.LogError(error, "Metric {Name} could not be read", view.Name);
+            _error = "The metric could not be read from the database; try again in a moment.";
+        }
+        finally
+        {
+            _loading = false;
+        }
+    }
+
+    private static string? Empty(string value) => value.Length == 0 ? null : value;
+
+    public void Dispose()
+    {
+        Navigation.LocationChanged -= OnLocationChanged;
+        _load.Cancel();
+        _load.Dispose();
+    }
+}

@@ -1,0 +1,104 @@
+using AiLogger.Web.Api;
+using Microsoft.AspNetCore.WebUtilities;
+
+namespace AiLogger.Web.Features.SystemMetrics;
+
+/// <summary>What <c>/system</c> shows, kept in its URL: <c>?host=…&amp;range=6h</c>.</summary>
+public sealed record SystemView
+{
+    public const string Path = Routes.SystemPage;
+    public const string DefaultRange = "1h";
+    public static readonly IReadOnlyList<string> Ranges = ["15m", "1h", "6h", "24h", "7d", "30d"];
+
+    public string Range { get; init; } = DefaultRange;
+
+    /// <summary>Empty: the host AI-Logger runs on (or the most recent one).</summary>
+    public string Host { get; init; } = string.Empty;
+
+    public (DateTimeOffset From, DateTimeOffset To) Window(DateTimeOffset now) => (now - Length(Range), now);
+
+    public static TimeSpan Length(string range) => range switch
+    {
+        "15m" => TimeSpan.FromMinutes(15),
+        "6h" => TimeSpan.FromHours(6),
+        "24h" => TimeSpan.FromHours(24),
+        "7d" => TimeSpan.FromDays(7),
+        "30d" => TimeSpan.FromDays(30),
+        _ => TimeSpan.FromHours(1),
+    };
+
+    public static SystemView FromUri(string uri)
+    {
+        var query = QueryHelpers.ParseQuery(new Uri(uri).Query);
+        string Get(string name) => query.TryGetValue(name, out var v) ? v.ToString().Trim() : string.Empty;
+        var range = Get("range");
+        return new SystemView { Range = Ranges.Contains(range) ? range : DefaultRange, Host = Get("host") };
+    }
+
+    public string ToUri()
+    {
+        var parameters = new Dictionary<string, string?>();
+        if (Host.Length > 0) parameters["host"] = Host;
+        if (Range != DefaultRange) parameters["range"] = Range;
+        return QueryHelpers.AddQueryString(Path, parameters);
+    }
+}
+
+/// <summary>What <c>/system/metrics</c> shows, kept in its URL.</summary>
+public sealed record MetricsView
+{
+    public const string Path = Routes.MetricsPage;
+
+    public string Name { get; init; } = string.Empty;
+
+    public string Range { get; init; } = SystemView.DefaultRange;
+
+    /// <summary>Empty: the metric kind's default aggregation.</summary>
+    public string Aggregation { get; init; } = string.Empty;
+
+    public string GroupBy { get; init; } = string.Empty;
+
+    public string Service { get; init; } = string.Empty;
+
+    public string Host { get; init; } = string.Empty;
+
+    /// <summary><c>key=value</c> pairs separated by commas.</summary>
+    public string Filter { get; init; } = string.Empty;
+
+    public IReadOnlyDictionary<string, string> Filters =>
+        Filter.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(f => f.Split('=', 2))
+            .Where(p => p.Length == 2 && p[0].Length > 0)
+            .GroupBy(p => p[0].Trim(), StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last()[1].Trim(), StringComparer.Ordinal);
+
+    public static MetricsView FromUri(string uri)
+    {
+        var query = QueryHelpers.ParseQuery(new Uri(uri).Query);
+        string Get(string name) => query.TryGetValue(name, out var v) ? v.ToString().Trim() : string.Empty;
+        var range = Get("range");
+        return new MetricsView
+        {
+            Name = Get("name"),
+            Range = SystemView.Ranges.Contains(range) ? range : SystemView.DefaultRange,
+            Aggregation = Get("agg"),
+            GroupBy = Get("groupBy"),
+            Service = Get("service"),
+            Host = Get("host"),
+            Filter = Get("filter"),
+        };
+    }
+
+    public string ToUri()
+    {
+        var parameters = new Dictionary<string, string?>();
+        if (Name.Length > 0) parameters["name"] = Name;
+        if (Range != SystemView.DefaultRange) parameters["range"] = Range;
+        if (Aggregation.Length > 0) parameters["agg"] = Aggregation;
+        if (GroupBy.Length > 0) parameters["groupBy"] = GroupBy;
+        if (Service.Length > 0) parameters["service"] = Service;
+        if (Host.Length > 0) parameters["host"] = Host;
+        if (Filter.Length > 0) parameters["filter"] = Filter;
+        return QueryHelpers.AddQueryString(Path, parameters);
+    }
+}
