@@ -258,6 +258,24 @@ public sealed class MetricStoreTests(MetricAppFixture app) : IClassFixture<Metri
         Assert.Equal([20], Values(await app.QueryAsync($"name=test.retention.gauge&step=1h&{range}")));
     }
 
+    [Fact]
+    public async Task The_summary_gives_the_Prometheus_figures_as_JSON()
+    {
+        using var client = app.CreateClient(AppFixture.AdminKey);
+        var text = await client.GetStringAsync("/metrics");
+        var summary = await (await client.GetAsync("/api/metrics/summary")).ReadJsonAsync();
+        var families = summary.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!);
+        Assert.Equal("gauge", families["ailogger_events_stored"].GetProperty("type").GetString());
+        var stored = families["ailogger_events_stored"].GetProperty("samples")[0].GetProperty("value").GetDouble();
+        Assert.Contains($"ailogger_events_stored {stored.ToString(System.Globalization.CultureInfo.InvariantCulture)}\n", text);
+        // Every family of the exposition is in the JSON, and nothing else.
+        var textFamilies = text.Split('\n').Where(l => l.StartsWith("# TYPE ", StringComparison.Ordinal)).Select(l => l.Split(' ')[2]).ToList();
+        Assert.Equal(textFamilies, families.Keys.ToList());
+        var commit = families["ailogger_ingest_commit_seconds"].GetProperty("samples").EnumerateArray()
+            .Single(s => s.GetProperty("labels").TryGetProperty("le", out var le) && le.GetString() == "+Inf");
+        Assert.Equal("ailogger_ingest_commit_seconds_bucket", commit.GetProperty("name").GetString());
+    }
+
     [Theory]
     [InlineData("agg=avg", 400, "'name' is required")]
     [InlineData("name=test.orders.refused&agg=p95", 400, "does not apply")]
