@@ -100,18 +100,23 @@ internal sealed class MetricSeriesWriter(SystemMetricsOptions options, bool shar
     private long SeriesId(MetricPoint point, IMetricRows rows, long nowNanos)
     {
         var attributes = string.IsNullOrEmpty(point.AttributesJson) ? "{}" : point.AttributesJson;
-        var key = Key(point, attributes);
-        if (_seriesIds.TryGetValue(key, out var id)) return id;
-        if (rows.FindSeries(key) is { } found) return Remember(key, found);
+        // The cache is keyed by the identity itself: hashing it for every point cost more than the rest of the lookup.
+        var identity = Identity(point, attributes);
+        if (_seriesIds.TryGetValue(identity, out var id)) return id;
+        var key = Hash(identity);
+        if (rows.FindSeries(key) is { } found) return Remember(identity, found);
 
+        string? original = null;
         if (!_seriesPerMetric.TryGetValue(point.Name, out var count)) count = rows.CountSeries(point.Name);
         var overflow = count >= options.MaxSeriesPerMetric;
         if (overflow)
         {
+            original = identity;
             attributes = OverflowAttributes;
-            key = Key(point, attributes);
-            if (_seriesIds.TryGetValue(key, out id)) return id;
-            if (rows.FindSeries(key) is { } existing) return Remember(key, existing);
+            identity = Identity(point, attributes);
+            key = Hash(identity);
+            if (!_seriesIds.TryGetValue(identity, out id)) id = rows.FindSeries(key) ?? 0;
+            if (id != 0) return Remember(original, Remember(identity, id));
         }
         else
         {
@@ -136,7 +141,9 @@ internal sealed class MetricSeriesWriter(SystemMetricsOptions options, bool shar
             LastSeen = point.TimeUnixNano,
             Overflow = overflow,
         };
-        return Remember(key, rows.InsertSeries(entity));
+        id = rows.InsertSeries(entity);
+        if (overflow) Remember(identity, id);
+        return Remember(original ?? identity, id);
     }
 
     private long Remember(string key, long id)
@@ -150,12 +157,11 @@ internal sealed class MetricSeriesWriter(SystemMetricsOptions options, bool shar
     }
 
     /// <summary>The identity of a series (DESIGN §1): name, type and unit, resource service and host, scope, attributes.</summary>
-    private static string Key(MetricPoint point, string attributes)
-    {
-        var identity = string.Join('\n', point.Name, point.Service ?? "", point.Host ?? "", point.Scope ?? "", point.Unit ?? "",
+    private static string Identity(MetricPoint point, string attributes) =>
+        string.Join('\n', point.Name, point.Service ?? "", point.Host ?? "", point.Scope ?? "", point.Unit ?? "",
             ((int)point.Type).ToString(System.Globalization.CultureInfo.InvariantCulture), point.Monotonic ? "1" : "0", attributes);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
-    }
+
+    private static string Hash(string identity) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(identity)));
 
     /// <summary>What the point rolls up as: a cumulative histogram's delta since the series' previous point, or the point itself.</summary>
     private MetricPoint? RollupPoint(long series, MetricPoint point, IMetricRows rows)

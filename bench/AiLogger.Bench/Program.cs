@@ -12,6 +12,7 @@ using AiLogger.Bench;
 //   backup [--events 1000000]
 //   otlp [--spans 1000000] [--transport both|grpc|http] [--workers 4] [--batch 512] [--runs 40]
 //   migrate [--events 1000000]
+//   metrics [--series 1000] [--workers 4] [--flushes 100] [--transport grpc|http] [--runs 40]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -27,6 +28,7 @@ return args.FirstOrDefault() switch
     "backup" => await BackupScenario.RunAsync(args[1..]),
     "otlp" => await OtlpScenario.RunAsync(args[1..]),
     "migrate" => await MigrateScenario.RunAsync(args[1..]),
+    "metrics" => await MetricsScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -45,6 +47,7 @@ static int Usage()
           backup [--events 1000000]
           otlp   [--spans 1000000] [--transport both|grpc|http] [--workers 4] [--batch 512] [--runs 40]
           migrate [--events 1000000]
+          metrics [--series 1000] [--workers 4] [--flushes 100] [--transport grpc|http] [--runs 40]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;
