@@ -174,10 +174,14 @@ public sealed class MetricStoreTests(MetricAppFixture app) : IClassFixture<Metri
         using var meter = new Meter($"AiLogger.Tests.Metrics.{protocol}");
         var tokens = meter.CreateCounter<long>($"test.sdk.{protocol}.tokens", "{token}");
         var latency = meter.CreateHistogram<double>($"test.sdk.{protocol}.latency", "ms");
+        var tokensPerCall = meter.CreateHistogram<double>($"test.sdk.{protocol}.tokens_per_call", "{token}");
+        var inFlight = meter.CreateUpDownCounter<long>($"test.sdk.{protocol}.in_flight", "{request}");
         meter.CreateObservableGauge($"test.sdk.{protocol}.gpu_memory", () => new Measurement<double>(512, new KeyValuePair<string, object?>("gpu", "0")), "MiBy");
         using (var provider = Sdk.CreateMeterProviderBuilder()
                    .SetResourceBuilder(ResourceBuilder.CreateDefault().AddService(service))
                    .AddMeter(meter.Name)
+                   .AddView(tokensPerCall.Name, new Base2ExponentialBucketHistogramConfiguration { MaxSize = 160 })
+                   .AddView(latency.Name, new ExplicitBucketHistogramConfiguration { Boundaries = [25, 50, 100, 500] })
                    .AddOtlpExporter((o, reader) =>
                    {
                        o.Protocol = protocol == "grpc" ? OtlpExportProtocol.Grpc : OtlpExportProtocol.HttpProtobuf;
@@ -190,6 +194,9 @@ public sealed class MetricStoreTests(MetricAppFixture app) : IClassFixture<Metri
             tokens.Add(120, new KeyValuePair<string, object?>("model", "gpt-4o"));
             tokens.Add(80, new KeyValuePair<string, object?>("model", "gpt-4o"));
             foreach (var ms in new[] { 12.0, 30, 45, 80, 250 }) latency.Record(ms);
+            foreach (var count in new[] { 100.0, 200, 300, 400 }) tokensPerCall.Record(count);
+            inFlight.Add(5);
+            inFlight.Add(-2);
             Assert.True(provider.ForceFlush(10_000), "the exporter did not flush");
             tokens.Add(50, new KeyValuePair<string, object?>("model", "gpt-4o"));
             Assert.True(provider.ForceFlush(10_000), "the exporter did not flush");
@@ -207,6 +214,32 @@ public sealed class MetricStoreTests(MetricAppFixture app) : IClassFixture<Metri
         Assert.Equal(250, Values(await app.QueryAsync($"name=test.sdk.{protocol}.tokens&agg=increase&step=5m&{window}")).Sum());
         Assert.Equal(5, Values(await app.QueryAsync($"name=test.sdk.{protocol}.latency&agg=count&step=5m&{window}")).Sum());
         Assert.Equal(512, Values(await app.QueryAsync($"name=test.sdk.{protocol}.gpu_memory&agg=max&step=5m&{window}")).Max());
+        Assert.Equal(3, Values(await app.QueryAsync($"name=test.sdk.{protocol}.in_flight&step=5m&{window}")).Last());
+        // Bounds 25, 50, 100, 500: 12 | 30 45 | 80 | 250. The median (rank 2.5 of 5) lies in (25, 50]: 25 + 25 × 1.5/2.
+        Assert.Equal(43.75, Values(await app.QueryAsync($"name=test.sdk.{protocol}.latency&agg=p50&step=5m&{window}")).Single(v => v > 0), 6);
+        Assert.Equal(417 / 5.0, Values(await app.QueryAsync($"name=test.sdk.{protocol}.latency&agg=avg&step=5m&{window}")).Single(v => v > 0), 6);
+        var exponential = Values(await app.QueryAsync($"name=test.sdk.{protocol}.tokens_per_call&agg=p50&step=5m&{window}")).Single();
+        Assert.InRange(exponential, 190, 210);
+        Assert.Equal(4, Values(await app.QueryAsync($"name=test.sdk.{protocol}.tokens_per_call&agg=count&step=5m&{window}")).Sum());
+    }
+
+    [Fact]
+    public async Task OTLP_JSON_over_HTTP_is_stored_like_protobuf()
+    {
+        var time = Nanos(T0).ToString();
+        var later = (Nanos(T0) + 30 * (ulong)Second).ToString();
+        var json = $$$"""
+            {"resourceMetrics":[{"resource":{"attributes":[{"key":"service.name","value":{"stringValue":"json-svc"}}]},
+              "scopeMetrics":[{"scope":{"name":"json.meter"},"metrics":[
+                {"name":"test.json.requests","unit":"{request}","sum":{"aggregationTemporality":1,"isMonotonic":true,
+                  "dataPoints":[{"startTimeUnixNano":"{{{time}}}","timeUnixNano":"{{{time}}}","asInt":"4"},{"startTimeUnixNano":"{{{time}}}","timeUnixNano":"{{{later}}}","asInt":"6"}]}}]}]}]}
+            """;
+        using var client = app.CreateClient(AppFixture.AdminKey);
+        using var response = await client.PostAsync("/v1/metrics", new StringContent(json, Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        // Delta points add up: 4 + 6.
+        Assert.Equal([10], Values(await app.QueryAsync($"name=test.json.requests&agg=increase&step=1m&{Range(TimeSpan.Zero, TimeSpan.FromMinutes(1))}")));
     }
 
     [Fact]
