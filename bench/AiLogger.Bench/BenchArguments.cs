@@ -4,6 +4,10 @@ namespace AiLogger.Bench;
 
 public sealed record BenchArguments(int Events, int Batch, int Connections, bool Direct, string Synchronous, int Warmup, string Provider = "sqlite")
 {
+    /// <summary>The whole number after <paramref name="name"/>, or <paramref name="fallback"/> when it is not given.</summary>
+    public static int Option(string[] args, string name, int fallback) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+
     public static BenchArguments Parse(string[] args)
     {
         string? Value(string name)

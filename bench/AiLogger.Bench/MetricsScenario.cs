@@ -20,10 +20,10 @@ public static class MetricsScenario
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var series = Option(args, "--series", 1000);
-        var workers = Option(args, "--workers", 4);
-        var flushes = Option(args, "--flushes", 100);
-        var runs = Option(args, "--runs", 40);
+        var series = BenchArguments.Option(args, "--series", 1000);
+        var workers = BenchArguments.Option(args, "--workers", 4);
+        var flushes = BenchArguments.Option(args, "--flushes", 100);
+        var runs = BenchArguments.Option(args, "--runs", 40);
         var protocol = Array.IndexOf(args, "--transport") is var t and >= 0 && t + 1 < args.Length ? args[t + 1] : "grpc";
         var perWorker = Math.Max(1, series / workers / 3);
 
@@ -49,8 +49,8 @@ public static class MetricsScenario
             using var client = new HttpClient { BaseAddress = server.BaseAddress };
             client.DefaultRequestHeaders.Add("X-API-Key", BenchServer.ApiKey);
             var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"));
-            var oneSeries = await TimeAsync(client, $"/api/metrics/query?name=bench.latency&service=svc-0&filter=route=r0&agg=p95&from=30d&to={to}", runs);
-            var allSeries = await TimeAsync(client, $"/api/metrics/query?name=bench.requests&agg=rate&from=24h&to={to}&groupBy=service", runs);
+            var oneSeries = await BenchHttp.TimeGetAsync(client, $"/api/metrics/query?name=bench.latency&service=svc-0&filter=route=r0&agg=p95&from=30d&to={to}", runs);
+            var allSeries = await BenchHttp.TimeGetAsync(client, $"/api/metrics/query?name=bench.requests&agg=rate&from=24h&to={to}&groupBy=service", runs);
             var hostCost = await SamplerCostAsync();
             Table.Print(["transport", "series", "points sent", "points stored", "time", "points/s stored", "server CPU",
                     "30-day chart, 1 series p50/p95", "24-hour chart, all series p50/p95", "sampler CPU (15 s interval)"],
@@ -145,22 +145,4 @@ public static class MetricsScenario
         } while (DateTime.UtcNow < deadline);
         return count;
     }
-
-    private static async Task<List<double>> TimeAsync(HttpClient client, string url, int runs)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < runs + 3; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            using var response = await client.GetAsync(url);
-            await response.Content.ReadAsByteArrayAsync();
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
-            if (i >= 3) times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times;
-    }
-
-    private static int Option(string[] args, string name, int fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }

@@ -20,12 +20,12 @@ public static partial class OtlpScenario
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var spans = Option(args, "--spans", 1_000_000);
-        var workers = Option(args, "--workers", 4);
-        var batch = Option(args, "--batch", 512);
-        var runs = Option(args, "--runs", 40);
+        var spans = BenchArguments.Option(args, "--spans", 1_000_000);
+        var workers = BenchArguments.Option(args, "--workers", 4);
+        var batch = BenchArguments.Option(args, "--batch", 512);
+        var runs = BenchArguments.Option(args, "--runs", 40);
         var transport = Array.IndexOf(args, "--transport") is var t and >= 0 && t + 1 < args.Length ? args[t + 1] : "both";
-        if (args.Contains("--ui")) return await UiAsync(Option(args, "--rate", 1000), Option(args, "--seconds", 15), runs: Option(args, "--runs", 10));
+        if (args.Contains("--ui")) return await UiAsync(BenchArguments.Option(args, "--rate", 1000), BenchArguments.Option(args, "--seconds", 15), runs: BenchArguments.Option(args, "--runs", 10));
         if (args.Contains("--direct"))
             return await DirectAsync(spans, workers, batch, Array.IndexOf(args, "--drop") is var d and >= 0 ? args[d + 1].Split(',') : [],
                 Array.IndexOf(args, "--db") is var db and >= 0 ? args[db + 1] : null);
@@ -65,8 +65,8 @@ public static partial class OtlpScenario
             using var client = new HttpClient { BaseAddress = server.BaseAddress };
             client.DefaultRequestHeaders.Add("X-API-Key", BenchServer.ApiKey);
             var bigTrace = await ExportBigTraceAsync(protocol, endpoint, server.DatabasePath!);
-            var traceTimes = await TimeAsync(client, $"/api/traces/{bigTrace}", runs);
-            var listTimes = await TimeAsync(client, "/api/traces?q=" + Uri.EscapeDataString("service:svc-2 status:error"), runs);
+            var traceTimes = await BenchHttp.TimeGetAsync(client, $"/api/traces/{bigTrace}", runs);
+            var listTimes = await BenchHttp.TimeGetAsync(client, "/api/traces?q=" + Uri.EscapeDataString("service:svc-2 status:error"), runs);
 
             rows.Add([protocol, total.ToString("N0", CultureInfo.InvariantCulture), stored.ToString("N0", CultureInfo.InvariantCulture),
                 $"{elapsed.TotalSeconds:F1} s", $"{stored / elapsed.TotalSeconds:N0}", $"{peak:F0} MB", $"{current:F0} MB",
@@ -169,20 +169,6 @@ public static partial class OtlpScenario
         return count;
     }
 
-    private static async Task<List<double>> TimeAsync(HttpClient client, string url, int runs)
-    {
-        var times = new List<double>();
-        for (var i = 0; i < runs + 3; i++)
-        {
-            var clock = Stopwatch.StartNew();
-            using var response = await client.GetAsync(url);
-            await response.Content.ReadAsByteArrayAsync();
-            response.EnsureSuccessStatusCode();
-            if (i >= 3) times.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        times.Sort();
-        return times;
-    }
 
     /// <summary>
     /// <c>--direct</c>: the receiver's conversion and the writer in this process, no HTTP or exporter, to tell where
@@ -331,6 +317,4 @@ public static partial class OtlpScenario
 
     private static Infrastructure.Ingest.Otlp.Proto.Common.KeyValue Attribute(string key, string value) => new() { Key = key, Value = new() { StringValue = value } };
 
-    private static int Option(string[] args, string name, int fallback) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
 }
