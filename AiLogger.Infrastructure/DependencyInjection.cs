@@ -145,6 +145,7 @@ public static class DependencyInjection
             .ConfigurePrimaryHttpMessageHandler(provider => provider.GetRequiredService<ChannelHostPolicy>().CreateHandler());
         services.AddTransient<AlertEvaluationJob>();
         services.AddHostedService<AlertDeliveryWorker>();
+        services.AddHostedService<ReadyMadeAlertRules>();
 
         services.AddSingleton<IApiKeyStore, ApiKeyStore>();
         services.AddDataProtection().SetApplicationName("AiLogger");

@@ -1,13 +1,14 @@
 namespace AiLogger.Domain.Alerts;
 
-/// <summary>What a rule watches: a count of log events, a model's metric, or a model's drift.</summary>
+/// <summary>What a rule watches: a count of log events, a model's metric, a model's drift, or a metric applications or the host send.</summary>
 public static class AlertKinds
 {
     public const string Logs = "logs";
     public const string ModelMetric = "modelMetric";
     public const string Drift = "drift";
+    public const string Metric = "metric";
 
-    public static IReadOnlyList<string> All { get; } = [Logs, ModelMetric, Drift];
+    public static IReadOnlyList<string> All { get; } = [Logs, ModelMetric, Drift, Metric];
 
     /// <summary>The canonical spelling of <paramref name="kind"/>, or null when it is not a kind.</summary>
     public static string? Normalize(string? kind) =>

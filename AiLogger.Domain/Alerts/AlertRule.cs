@@ -20,7 +20,10 @@ public sealed record AlertRule
     /// <summary>For <see cref="AlertKinds.Logs"/>: the events counted (empty: every event).</summary>
     public LogQuery Query { get; init; } = LogQuery.All;
 
-    /// <summary>For <see cref="AlertKinds.Logs"/>: one instance per value of this field (<c>source</c>, <c>level</c>, a property…).</summary>
+    /// <summary>
+    /// For <see cref="AlertKinds.Logs"/>: one instance per value of this field (<c>source</c>, <c>level</c>, a property…);
+    /// for <see cref="AlertKinds.Metric"/>: attribute keys, comma-separated (<c>host, mountpoint</c>).
+    /// </summary>
     public string? GroupBy { get; init; }
 
     /// <summary>The value is computed over [now − window, now). Zero for drift rules, which read the latest verdict.</summary>
@@ -51,8 +54,14 @@ public sealed record AlertRule
     /// <summary>For model rules: the model's name.</summary>
     public string? Model { get; init; }
 
-    /// <summary>For model rules: one of <see cref="AlertMetrics.Model"/> or <see cref="AlertMetrics.Drift"/>.</summary>
+    /// <summary>For model rules: one of <see cref="AlertMetrics.Model"/> or <see cref="AlertMetrics.Drift"/>; for metric rules, the metric's name.</summary>
     public string? Metric { get; init; }
+
+    /// <summary>For metric rules: how the window's points become one value (<c>avg</c>, <c>max</c>, <c>rate</c>, <c>p95</c>…; see <see cref="SystemMetrics.MetricKinds"/>).</summary>
+    public string? Aggregation { get; init; }
+
+    /// <summary>For metric rules: the series read (attribute key → value; <c>service</c>, <c>host</c>, <c>scope</c> narrow by resource).</summary>
+    public IReadOnlyDictionary<string, string> Filter { get; init; } = new Dictionary<string, string>();
 
     /// <summary>For per-class model metrics: the class; null for the macro average.</summary>
     public string? Class { get; init; }
@@ -85,6 +94,8 @@ public sealed record AlertRule
     {
         AlertKinds.Logs => $"count({(Query.MatchesAll ? "*" : Query.Text)})" + (GroupBy is null ? "" : $" by {GroupBy}")
                            + $" over {Common.Durations.Format(Window)} {Comparison.Symbol()} {AlertValues.Format(Threshold)}",
+        AlertKinds.Metric => $"{Aggregation}({Metric}{(Filter.Count == 0 ? "" : $"{{{MetricRuleFilter.Format(Filter)}}}")})"
+                             + (GroupBy is null ? "" : $" by {GroupBy}") + $" over {Common.Durations.Format(Window)} {Comparison.Symbol()} {AlertValues.Format(Threshold)}",
         AlertKinds.ModelMetric => $"{Metric}({Model}{(Class is null ? "" : $", class {Class}")}) over {Common.Durations.Format(Window)} "
                                   + $"{Comparison.Symbol()} {AlertValues.Format(Threshold)}",
         _ => $"drift {Metric}({Model}, {Feature ?? AlertMetrics.DefaultDriftFeature}) {Comparison.Symbol()} {AlertValues.Format(Threshold)}",

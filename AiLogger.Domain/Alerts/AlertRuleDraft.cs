@@ -62,6 +62,12 @@ public sealed partial record AlertRuleDraft
 
     public string? Feature { get; init; }
 
+    /// <summary>For metric rules: <see cref="SystemMetrics.MetricKinds.AcceptedNames"/>; the metric kind's default when empty.</summary>
+    public string? Aggregation { get; init; }
+
+    /// <summary>For metric rules: <c>key=value</c> pairs, comma-separated (<see cref="MetricRuleFilter"/>).</summary>
+    public string? Filter { get; init; }
+
     /// <summary>The draft of an existing rule, for an edit form.</summary>
     public static AlertRuleDraft Of(AlertRule rule) => new()
     {
@@ -84,6 +90,8 @@ public sealed partial record AlertRuleDraft
         Metric = rule.Metric,
         Class = rule.Class,
         Feature = rule.Feature,
+        Aggregation = rule.Aggregation,
+        Filter = rule.Filter.Count == 0 ? null : MetricRuleFilter.Format(rule.Filter),
     };
 
     /// <summary>Field (camelCase, as in the API) → what is wrong with it; empty when <paramref name="rule"/> was built.</summary>
@@ -101,14 +109,40 @@ public sealed partial record AlertRuleDraft
         var kind = string.IsNullOrWhiteSpace(Kind) ? AlertKinds.Logs : AlertKinds.Normalize(Kind);
         if (kind is null)
         {
-            errors["kind"] = $"'{Kind}' is not a kind of rule; use logs, modelMetric or drift.";
+            errors["kind"] = $"'{Kind}' is not a kind of rule; use logs, metric, modelMetric or drift.";
             kind = AlertKinds.Logs;
         }
 
         var query = LogQuery.All;
         string? groupBy = null;
-        string? model = null, metric = null, cls = null, feature = null;
-        if (kind == AlertKinds.Logs)
+        string? model = null, metric = null, cls = null, feature = null, aggregation = null;
+        IReadOnlyDictionary<string, string> filter = new Dictionary<string, string>();
+        if (kind != AlertKinds.Metric)
+        {
+            if (!string.IsNullOrWhiteSpace(Aggregation)) errors["aggregation"] = $"A {kind} rule has no aggregation; only metric rules do.";
+            if (!string.IsNullOrWhiteSpace(Filter)) errors["filter"] = $"A {kind} rule has no filter; only metric rules do.";
+        }
+        if (kind == AlertKinds.Metric)
+        {
+            foreach (var (field, value) in new[] { ("query", Query), ("model", Model), ("class", Class), ("feature", Feature) })
+                if (!string.IsNullOrWhiteSpace(value)) errors[field] = $"A metric rule has no {field}; it reads the metric named in 'metric', narrowed by 'filter'.";
+            metric = Blank(Metric);
+            if (metric is null) errors["metric"] = "A metric rule needs the metric's name, such as system.memory.utilization.";
+            else if (!MetricName().IsMatch(metric)) errors["metric"] = $"'{metric}' is not a metric name (letters, digits, '.', '_', '-', '/', up to 255).";
+            if (!string.IsNullOrWhiteSpace(Aggregation))
+            {
+                if (SystemMetrics.MetricKinds.TryParse(Aggregation, out var parsed)) aggregation = SystemMetrics.MetricKinds.Name(parsed);
+                else errors["aggregation"] = $"'{Aggregation}' is not an aggregation; use one of {SystemMetrics.MetricKinds.AcceptedNames}.";
+            }
+            filter = MetricRuleFilter.Parse(Filter, out var filterError);
+            if (filterError is not null) errors["filter"] = filterError;
+            var keys = MetricRuleFilter.GroupKeys(GroupBy);
+            if (keys.FirstOrDefault(k => !FieldName().IsMatch(k)) is { } badKey)
+                errors["groupBy"] = $"'{badKey}' is not an attribute key to group by; use keys such as host, mountpoint or service, comma-separated.";
+            else if (keys.Count > 5) errors["groupBy"] = "A metric rule groups by at most 5 keys.";
+            else if (keys.Count > 0) groupBy = string.Join(", ", keys.Distinct(StringComparer.Ordinal));
+        }
+        else if (kind == AlertKinds.Logs)
         {
             if (Query?.Length > MaxQueryLength) errors["query"] = $"The query is longer than {MaxQueryLength} characters.";
             else
@@ -166,7 +200,7 @@ public sealed partial record AlertRuleDraft
         else
         {
             window = parsedWindow.Value;
-            var max = kind == AlertKinds.Logs ? MaxLogWindow : MaxModelWindow;
+            var max = kind is AlertKinds.Logs or AlertKinds.Metric ? MaxLogWindow : MaxModelWindow;
             if (window < MinWindow) errors["window"] = $"The window must be at least {Durations.Format(MinWindow)}.";
             else if (window > max) errors["window"] = $"The window must be at most {Durations.Format(max)}.";
         }
@@ -174,7 +208,7 @@ public sealed partial record AlertRuleDraft
         AlertComparison comparison = AlertComparison.GreaterOrEqual;
         if (string.IsNullOrWhiteSpace(Comparison))
         {
-            if (kind != AlertKinds.Logs) errors["comparison"] = $"A {kind} rule needs a comparison: {AlertComparisons.AcceptedNames}.";
+            if (kind is not (AlertKinds.Logs or AlertKinds.Metric)) errors["comparison"] = $"A {kind} rule needs a comparison: {AlertComparisons.AcceptedNames}.";
         }
         else if (AlertComparisons.TryParse(Comparison, out var parsedComparison)) comparison = parsedComparison.Value;
         else errors["comparison"] = $"'{Comparison}' is not a comparison; use {AlertComparisons.AcceptedNames}.";
@@ -224,6 +258,8 @@ public sealed partial record AlertRuleDraft
             Metric = metric,
             Class = cls,
             Feature = feature,
+            Aggregation = aggregation,
+            Filter = filter,
         };
         return errors;
     }
@@ -247,4 +283,8 @@ public sealed partial record AlertRuleDraft
 
     [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_.\-:]{0,199}$")]
     private static partial Regex ModelName();
+
+    /// <summary>OpenTelemetry's instrument name syntax (plus ':' as Prometheus names have).</summary>
+    [GeneratedRegex(@"^[A-Za-z][A-Za-z0-9_.\-/:]{0,254}$")]
+    private static partial Regex MetricName();
 }

@@ -1,20 +1,22 @@
 using AiLogger.Domain.Common;
 using AiLogger.Domain.Logs;
+using AiLogger.Domain.SystemMetrics;
 
 namespace AiLogger.Domain.Alerts;
 
 /// <summary>
 /// Reads a rule's value at a given time: the count of matching events over the window (per group) through
 /// <see cref="ILogAggregator"/>, which answers from the rollups when the query allows; a model's metric or drift
-/// through <see cref="IModelMetricSource"/>.
+/// through <see cref="IModelMetricSource"/>; a metric's aggregate over the window (per group) through <see cref="IMetricStore"/>.
 /// </summary>
-public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource models)
+public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource models, IMetricStore metrics)
 {
     /// <summary>Rules with the same key have the same value at the same time, so one reading serves them all.</summary>
     public static string SignalKey(AlertRule rule) => rule.Kind switch
     {
         AlertKinds.Logs => $"logs|{rule.Window.Ticks}|{rule.GroupBy?.ToLowerInvariant()}|{rule.Query.Text}",
-        AlertKinds.ModelMetric => $"metric|{rule.Window.Ticks}|{rule.Model}|{rule.Metric}|{rule.Class}",
+        AlertKinds.ModelMetric => $"model|{rule.Window.Ticks}|{rule.Model}|{rule.Metric}|{rule.Class}",
+        AlertKinds.Metric => $"metric|{rule.Window.Ticks}|{rule.Metric}|{rule.Aggregation}|{MetricRuleFilter.Format(rule.Filter)}|{rule.GroupBy}",
         _ => $"drift|{rule.Model}|{rule.Feature}|{rule.Metric}",
     };
 
@@ -35,6 +37,27 @@ public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource mo
                 var values = new Dictionary<string, double>();
                 foreach (var group in aggregate.Groups) values[group.Value ?? string.Empty] = group.Count;
                 return new AlertObservation { Values = values };
+            }
+            case AlertKinds.Metric:
+            {
+                MetricQueryResult? result;
+                try
+                {
+                    result = await MetricAsync(rule, now - rule.Window, now, rule.Window, cancellationToken);
+                }
+                catch (MetricQueryException error)
+                {
+                    return AlertObservation.Missing($"No value: {error.Message}");
+                }
+                if (result is null) return AlertObservation.Missing(NoSeries(rule));
+                var keys = MetricRuleFilter.GroupKeys(rule.GroupBy);
+                var values = new Dictionary<string, double>(StringComparer.Ordinal);
+                foreach (var line in result.Lines)
+                    if (line.Values.Count > 0 && line.Values[^1].Value is { } v && double.IsFinite(v))
+                        values[keys.Count == 0 ? string.Empty : MetricRuleFilter.GroupKey(keys, line.Group)] = v;
+                return values.Count > 0
+                    ? new AlertObservation { Values = values }
+                    : AlertObservation.Missing($"No data: {rule.Metric} has no points in the last {Durations.Format(rule.Window)}.");
             }
             case AlertKinds.ModelMetric:
             {
@@ -85,6 +108,8 @@ public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource mo
         var end = new DateTimeOffset(now.UtcTicks - now.UtcTicks % interval.Ticks, TimeSpan.Zero) + interval;
         preview = preview with { Interval = interval, To = end, From = end - span };
 
+        if (rule.Kind == AlertKinds.Metric) return await MetricPreviewAsync(rule, preview, now, span, cancellationToken);
+
         if (rule.Kind == AlertKinds.ModelMetric)
         {
             var points = new List<AlertPreviewPoint>();
@@ -129,6 +154,61 @@ public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource mo
             PointsAbove = judged.Count(p => p.Above(rule.Comparison, rule.Threshold)),
         };
     }
+
+    /// <summary>
+    /// A metric rule's value step by step, each step one window long (or longer when the range would need more than
+    /// 240), the last one ending now: per group when the rule groups, the groups with the largest values first.
+    /// </summary>
+    private async Task<AlertPreview> MetricPreviewAsync(AlertRule rule, AlertPreview preview, DateTimeOffset now, TimeSpan span, CancellationToken cancellationToken)
+    {
+        var step = TimeSpan.FromTicks(Math.Max(rule.Window.Ticks, span.Ticks / 240));
+        MetricQueryResult? result;
+        try
+        {
+            result = await MetricAsync(rule, now - span, now, step, cancellationToken);
+        }
+        catch (MetricQueryException error)
+        {
+            return preview with { Note = error.Message };
+        }
+        if (result is null) return preview with { Note = NoSeries(rule) };
+
+        static List<AlertPreviewPoint> Points(MetricLine line, TimeSpan step) =>
+            line.Values.Select(v => new AlertPreviewPoint(v.Time, v.Time + step, v.Value ?? double.NaN, v.Value)).ToList();
+        var keys = MetricRuleFilter.GroupKeys(rule.GroupBy);
+        var groups = keys.Count == 0
+            ? []
+            : result.Lines.OrderByDescending(l => l.Values.Max(v => v.Value ?? double.MinValue))
+                .Take(AlertPreview.MaxGroupSeries).Select(l => new AlertPreviewSeries(MetricRuleFilter.GroupKey(keys, l.Group), Points(l, step))).ToList();
+        // Without groups every series of the selection is one line; with groups, the chart's line is the largest group.
+        var total = keys.Count == 0 ? Points(result.Lines[0], step) : groups.Count > 0 ? groups[0].Points.ToList() : [];
+        var judged = keys.Count == 0 ? total : groups.SelectMany(g => g.Points).ToList();
+        return preview with
+        {
+            From = now - span,
+            To = now,
+            Interval = step,
+            Points = total,
+            Groups = groups,
+            PointsAbove = judged.Count(p => p.Above(rule.Comparison, rule.Threshold)),
+            Note = total.All(p => p.Value is null) ? $"No data: {rule.Metric} has no points in this range." : null,
+        };
+    }
+
+    private Task<MetricQueryResult?> MetricAsync(AlertRule rule, DateTimeOffset from, DateTimeOffset to, TimeSpan step, CancellationToken cancellationToken) =>
+        metrics.QueryAsync(new MetricQuery
+        {
+            Selector = MetricRuleFilter.Selector(rule.Metric!, rule.Filter),
+            From = from,
+            To = to,
+            Step = step,
+            Aggregation = MetricKinds.TryParse(rule.Aggregation, out var aggregation) ? aggregation : null,
+            GroupBy = MetricRuleFilter.GroupKeys(rule.GroupBy),
+            EndsAtTo = true,
+        }, cancellationToken);
+
+    private static string NoSeries(AlertRule rule) =>
+        $"No data: no series of metric '{rule.Metric}'{(rule.Filter.Count == 0 ? "" : $" with {MetricRuleFilter.Format(rule.Filter)}")} is stored.";
 
     private async Task<IReadOnlyList<AlertPreviewPoint>> SeriesAsync(
         Logs.Query.LogQuery query, DateTimeOffset from, DateTimeOffset to, TimeSpan interval, TimeSpan window, CancellationToken cancellationToken)

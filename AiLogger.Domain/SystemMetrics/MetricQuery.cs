@@ -32,6 +32,12 @@ public sealed record MetricQuery
 
     /// <summary>Attribute keys (or <c>service</c>, <c>host</c>) that split the result into one line each.</summary>
     public IReadOnlyList<string> GroupBy { get; init; } = [];
+
+    /// <summary>
+    /// Steps end exactly at <see cref="To"/> instead of on the clock's multiples of the step, and short ranges read raw
+    /// points: an alert window is [now − window, now), not the bucket now falls in.
+    /// </summary>
+    public bool EndsAtTo { get; init; }
 }
 
 public sealed record MetricQueryResult

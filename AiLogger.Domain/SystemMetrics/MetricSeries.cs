@@ -142,6 +142,19 @@ public static class MetricKinds
         _ => [MetricAggregation.Avg, MetricAggregation.Min, MetricAggregation.Max, MetricAggregation.Last, MetricAggregation.Sum],
     };
 
+    /// <summary>The lower-case name (<c>p95</c>, <c>rate</c>), as the API and rules spell it.</summary>
+    public static string Name(MetricAggregation aggregation) => aggregation.ToString().ToLowerInvariant();
+
+    public static string AcceptedNames { get; } = string.Join(", ", Enum.GetValues<MetricAggregation>().Select(Name));
+
+    /// <summary>An aggregation by its name (any case); numbers are not names.</summary>
+    public static bool TryParse(string? text, out MetricAggregation aggregation)
+    {
+        aggregation = default;
+        var name = text?.Trim();
+        return !string.IsNullOrEmpty(name) && char.IsLetter(name[0]) && Enum.TryParse(name, ignoreCase: true, out aggregation);
+    }
+
     public static double? Quantile(MetricAggregation aggregation) => aggregation switch
     {
         MetricAggregation.P50 => 0.5,

@@ -43,6 +43,8 @@ internal static class AlertMapping
         Metric = r.Metric,
         Class = r.Class,
         Feature = r.Feature,
+        Aggregation = r.Aggregation,
+        Filter = string.IsNullOrEmpty(r.Filter) ? new Dictionary<string, string>() : JsonSerializer.Deserialize<Dictionary<string, string>>(r.Filter) ?? [],
         SilencedUntil = r.SilencedUntil,
         CreatedAt = r.CreatedAt,
         UpdatedAt = r.UpdatedAt,
@@ -74,6 +76,8 @@ internal static class AlertMapping
         row.Metric = rule.Metric;
         row.Class = rule.Class;
         row.Feature = rule.Feature;
+        row.Aggregation = rule.Aggregation;
+        row.Filter = rule.Filter.Count == 0 ? null : JsonSerializer.Serialize(rule.Filter);
     }
 
     public static AlertInstance ToAlert(AlertEntity a) => new()

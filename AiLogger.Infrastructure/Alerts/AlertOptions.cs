@@ -44,6 +44,9 @@ public sealed class AlertOptions
     /// <summary>Hosts, addresses or networks channels may never reach, comma-separated (<c>*.example.com</c> for a domain).</summary>
     public string DeniedHosts { get; set; } = string.Empty;
 
+    /// <summary>Add the ready-made metric rules (disk, memory, CPU over 90 %), disabled, when a store is first started.</summary>
+    public bool ReadyMadeRules { get; set; } = true;
+
     /// <summary>Resolved alerts older than this are deleted.</summary>
     public int HistoryDays { get; set; } = 90;
 }

@@ -46,6 +46,12 @@ internal sealed class AlertRuleEntity
 
     public string? Feature { get; set; }
 
+    /// <summary>For metric rules: the aggregation's name (<c>avg</c>, <c>p95</c>…).</summary>
+    public string? Aggregation { get; set; }
+
+    /// <summary>For metric rules: the filter, attribute key → value as a JSON object.</summary>
+    public string? Filter { get; set; }
+
     public DateTimeOffset? SilencedUntil { get; set; }
 
     public DateTimeOffset CreatedAt { get; set; }

@@ -96,8 +96,8 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
         var kind = first.Kind;
         var aggregation = query.Aggregation ?? MetricKinds.DefaultAggregation(kind);
         if (!MetricKinds.Allowed(kind).Contains(aggregation))
-            throw new MetricQueryException($"'{aggregation.ToString().ToLowerInvariant()}' does not apply to {first.Name}, a {kind.ToString().ToLowerInvariant()}; use one of: " +
-                string.Join(", ", MetricKinds.Allowed(kind).Select(a => a.ToString().ToLowerInvariant())) + ".");
+            throw new MetricQueryException($"'{MetricKinds.Name(aggregation)}' does not apply to {first.Name}, a {kind.ToString().ToLowerInvariant()}; use one of: " +
+                string.Join(", ", MetricKinds.Allowed(kind).Select(MetricKinds.Name)) + ".");
         if (series.Count > MaxSeries)
             throw new MetricQueryException($"{first.Name} has more than {MaxSeries} series matching; narrow the query with service, host or attribute filters.");
 
@@ -116,9 +116,11 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
         };
 
         var (step, source) = Plan(query, series.Count, kind);
-        var fromNanos = Floor(ToNanos(query.From), step);
         var toNanos = ToNanos(query.To);
         var stepNanos = step.Ticks * NanosPerTick;
+        var fromNanos = query.EndsAtTo
+            ? toNanos - Math.Max(1, (toNanos - ToNanos(query.From) + stepNanos - 1) / stepNanos) * stepNanos
+            : Floor(ToNanos(query.From), step);
         var steps = (int)Math.Min(MaxSteps, (toNanos - fromNanos + stepNanos - 1) / stepNanos);
 
         var folded = source == "raw" || kind == MetricKind.Summary
@@ -169,6 +171,8 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
             return (step, "raw");
         }
         if (step < TimeSpan.FromMinutes(1) && rawKept) return (step, "raw");
+        // An alert's window: raw points while few enough (at one point per 15 s), so the window is exact.
+        if (query.EndsAtTo && rawKept && seriesCount * range.TotalMinutes * 4 <= RowBudget) return (step, "raw");
         var minuteKept = query.From >= now.AddDays(-o.MinuteRetentionDays);
         if (step < TimeSpan.FromHours(1) && minuteKept && seriesCount * range.TotalMinutes <= RowBudget)
             return (Round(step, TimeSpan.FromMinutes(1)), "minute");

@@ -190,7 +190,7 @@ public static class AlertEndpoints
     public sealed record RuleRequest(
         string? Name, string? Description, string? Kind, string? Query, string? GroupBy, string? Window, string? Comparison, double? Threshold,
         string? For, string? Cooldown, bool? Repeat, bool? NotifyOnResolve, string? Severity, bool? Enabled, long[]? Channels,
-        string? Model, string? Metric, string? Class, string? Feature)
+        string? Model, string? Metric, string? Class, string? Feature, string? Aggregation = null, string? Filter = null)
     {
         /// <param name="forCheck">A dry run or preview needs no name.</param>
         public AlertRuleDraft ToDraft(bool forCheck = false) => new()
@@ -214,6 +214,8 @@ public static class AlertEndpoints
             Metric = Metric,
             Class = Class,
             Feature = Feature,
+            Aggregation = Aggregation,
+            Filter = Filter,
         };
     }
 
@@ -244,13 +246,15 @@ public static class AlertEndpoints
         long Id, string Name, string? Description, string Kind, string? Query, string? GroupBy, string? Window, string Comparison, double Threshold,
         string For, string Cooldown, bool Repeat, bool NotifyOnResolve, string Severity, bool Enabled, IReadOnlyList<long> Channels,
         string? Model, string? Metric, string? Class, string? Feature, DateTimeOffset? SilencedUntil, string Condition, string Status,
-        DateTimeOffset? LastEvaluatedAt, double? LastValue, string? LastNote, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt)
+        DateTimeOffset? LastEvaluatedAt, double? LastValue, string? LastNote, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt,
+        string? Aggregation, string? Filter)
     {
         public static RuleResponse Of(AlertRule r) => new(
             r.Id, r.Name, r.Description, r.Kind, r.Kind == AlertKinds.Logs ? r.Query.Text : null, r.GroupBy,
             r.Window > TimeSpan.Zero ? Durations.Format(r.Window) : null, r.Comparison.Symbol(), r.Threshold, Durations.Format(r.For),
             Durations.Format(r.Cooldown), r.Repeat, r.NotifyOnResolve, r.Severity.Name(), r.Enabled, r.Channels, r.Model, r.Metric, r.Class,
-            r.Feature, r.SilencedUntil, r.Condition, StatusName(r.Status), r.LastEvaluatedAt, r.LastValue, r.LastNote, r.CreatedAt, r.UpdatedAt);
+            r.Feature, r.SilencedUntil, r.Condition, StatusName(r.Status), r.LastEvaluatedAt, r.LastValue, r.LastNote, r.CreatedAt, r.UpdatedAt,
+            r.Aggregation, r.Filter.Count == 0 ? null : MetricRuleFilter.Format(r.Filter));
     }
 
     public sealed record AlertResponse(

@@ -45,8 +45,8 @@ public static class MetricApiEndpoints
         MetricAggregation? aggregation = null;
         if (!string.IsNullOrWhiteSpace(agg))
         {
-            if (!Enum.TryParse<MetricAggregation>(agg, ignoreCase: true, out var parsed) || int.TryParse(agg, out _))
-                return ApiErrors.Result(http, 400, $"'agg' must be one of {string.Join(", ", Enum.GetNames<MetricAggregation>().Select(n => n.ToLowerInvariant()))}, not '{agg}'.");
+            if (!MetricKinds.TryParse(agg, out var parsed))
+                return ApiErrors.Result(http, 400, $"'agg' must be one of {MetricKinds.AcceptedNames}, not '{agg}'.");
             aggregation = parsed;
         }
         var groupBy = Values(http.Request.Query["groupBy"]).Distinct(StringComparer.Ordinal).ToList();

@@ -30,6 +30,8 @@ internal sealed class AlertRuleConfiguration : IEntityTypeConfiguration<AlertRul
         builder.Property(r => r.Metric).HasColumnName("metric");
         builder.Property(r => r.Class).HasColumnName("class");
         builder.Property(r => r.Feature).HasColumnName("feature");
+        builder.Property(r => r.Aggregation).HasColumnName("aggregation");
+        builder.Property(r => r.Filter).HasColumnName("filter");
         builder.Property(r => r.SilencedUntil).HasColumnName("silenced_until").HasConversion<UtcTicksConverter>();
         builder.Property(r => r.CreatedAt).HasColumnName("created_at").HasConversion<UtcTicksConverter>();
         builder.Property(r => r.UpdatedAt).HasColumnName("updated_at").HasConversion<UtcTicksConverter>();

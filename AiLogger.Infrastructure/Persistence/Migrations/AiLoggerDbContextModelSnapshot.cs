@@ -412,6 +412,10 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                         .HasColumnType("INTEGER")
                         .HasColumnName("id");
 
+                    b.Property<string>("Aggregation")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("aggregation");
+
                     b.Property<string>("Channels")
                         .IsRequired()
                         .HasColumnType("TEXT")
@@ -445,6 +449,10 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.Property<string>("Feature")
                         .HasColumnType("TEXT")
                         .HasColumnName("feature");
+
+                    b.Property<string>("Filter")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("filter");
 
                     b.Property<long>("For")
                         .HasColumnType("INTEGER")

@@ -11,7 +11,7 @@ public sealed class AlertRuleObserverTests
     private readonly InMemoryLogAggregator _logs = new();
     private readonly AlertRuleObserver _observer;
 
-    public AlertRuleObserverTests() => _observer = new AlertRuleObserver(_logs, new NoMetrics());
+    public AlertRuleObserverTests() => _observer = new AlertRuleObserver(_logs, new NoMetrics(), new NoMetricStore());
 
     private void Log(LogLevel level, string source, TimeSpan ago, int count = 1)
     {
@@ -101,5 +101,24 @@ public sealed class AlertRuleObserverTests
             Task.FromResult<double?>(null);
 
         public Task<DriftReading?> DriftAsync(string model, string feature, CancellationToken cancellationToken) => Task.FromResult<DriftReading?>(null);
+    }
+
+    private sealed class NoMetricStore : AiLogger.Domain.SystemMetrics.IMetricStore
+    {
+        public Task<IReadOnlyList<AiLogger.Domain.SystemMetrics.MetricInstrument>> ListInstrumentsAsync(string? host, string? service, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<AiLogger.Domain.SystemMetrics.MetricInstrument>>([]);
+
+        public Task<IReadOnlyList<(string Host, DateTimeOffset LastSeen)>> ListHostsAsync(CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<(string Host, DateTimeOffset LastSeen)>>([]);
+
+        public Task<IReadOnlyList<AiLogger.Domain.SystemMetrics.MetricSeries>> ListSeriesAsync(AiLogger.Domain.SystemMetrics.MetricSelector selector, int limit, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<AiLogger.Domain.SystemMetrics.MetricSeries>>([]);
+
+        public Task<AiLogger.Domain.SystemMetrics.MetricQueryResult?> QueryAsync(AiLogger.Domain.SystemMetrics.MetricQuery query, CancellationToken cancellationToken) =>
+            Task.FromResult<AiLogger.Domain.SystemMetrics.MetricQueryResult?>(null);
+
+        public Task<IReadOnlyList<(AiLogger.Domain.SystemMetrics.MetricSeries Series, AiLogger.Domain.SystemMetrics.MetricPoint Point)>> ReadPointsAsync(
+            AiLogger.Domain.SystemMetrics.MetricSelector selector, DateTimeOffset from, DateTimeOffset to, int limit, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<(AiLogger.Domain.SystemMetrics.MetricSeries, AiLogger.Domain.SystemMetrics.MetricPoint)>>([]);
     }
 }

@@ -29,7 +29,7 @@ public partial class MetricsExplorer : IDisposable
     [Inject] private IOptions<SystemMetricsOptions> Options { get; set; } = default!;
     [Inject] private ILogger<MetricsExplorer> Logger { get; set; } = default!;
 
-    private string Aggregation => _result?.Aggregation.ToString().ToLowerInvariant() ?? _view.Aggregation;
+    private string Aggregation => (_result is { } r ? MetricKinds.Name(r.Aggregation) : null) ?? _view.Aggregation;
 
     private IReadOnlyCollection<string> GroupKeys => _view.GroupBy.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
 

@@ -46,7 +46,7 @@ public partial class SystemPage : IDisposable
 
         public string ExploreUri(SystemView view, string host) => new MetricsView
         {
-            Name = Definition.Metric, Range = view.Range, Host = host, Aggregation = Definition.Aggregation.ToString().ToLowerInvariant(),
+            Name = Definition.Metric, Range = view.Range, Host = host, Aggregation = MetricKinds.Name(Definition.Aggregation),
             GroupBy = string.Join(',', Definition.GroupBy),
         }.ToUri();
     }

@@ -428,6 +428,10 @@ namespace AiLogger.Infrastructure.Persistence.Postgres.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
 
+                    b.Property<string>("Aggregation")
+                        .HasColumnType("text")
+                        .HasColumnName("aggregation");
+
                     b.Property<string>("Channels")
                         .IsRequired()
                         .HasColumnType("text")
@@ -461,6 +465,10 @@ namespace AiLogger.Infrastructure.Persistence.Postgres.Migrations
                     b.Property<string>("Feature")
                         .HasColumnType("text")
                         .HasColumnName("feature");
+
+                    b.Property<string>("Filter")
+                        .HasColumnType("text")
+                        .HasColumnName("filter");
 
                     b.Property<long>("For")
                         .HasColumnType("bigint")
