@@ -19,6 +19,11 @@ public sealed record AlertInstance
 
     public string? GroupBy { get; init; }
 
+    /// <summary>The group in words: <c>source=api</c>; a metric rule's key already reads <c>host=a, mountpoint=/</c>. Null without groups.</summary>
+    public string? GroupLabel => GroupKey is null ? null
+        : Kind == AlertKinds.Metric ? GroupKey
+        : $"{GroupBy}={(GroupKey.Length == 0 ? "(none)" : GroupKey)}";
+
     public AlertState State { get; init; }
 
     /// <summary>The latest value while firing; the last one before resolving once resolved.</summary>

@@ -31,6 +31,9 @@ internal sealed record AlertMessage
 
     public string? GroupBy { get; init; }
 
+    /// <summary><see cref="AlertInstance.GroupLabel"/>: <c>source=checkout</c>, or a metric rule's <c>host=a, mountpoint=/</c>.</summary>
+    public string? GroupLabel { get; init; }
+
     public string? Group { get; init; }
 
     public required string Condition { get; init; }
@@ -61,6 +64,7 @@ internal sealed record AlertMessage
         Window = alert.Window > TimeSpan.Zero ? Durations.Format(alert.Window) : null,
         GroupBy = alert.GroupKey is null ? null : alert.GroupBy,
         Group = alert.GroupKey,
+        GroupLabel = alert.GroupLabel,
         Condition = alert.Condition,
         Samples = alert.Samples,
         StartedAt = alert.StartedAt,
@@ -71,7 +75,7 @@ internal sealed record AlertMessage
     /// <summary>"[HIGH] FIRING: Errors in checkout (source api)".</summary>
     public string Title =>
         $"[{Severity.ToUpperInvariant()}] {(State == "test" ? "TEST" : Reminder ? "STILL FIRING" : State.ToUpperInvariant())}: {Rule.Name}"
-        + (Group is null ? "" : $" ({GroupBy} {(Group.Length == 0 ? "(none)" : Group)})");
+        + (GroupLabel is null ? "" : $" ({GroupLabel})");
 
     /// <summary>"value 14 >= 10 over 5m".</summary>
     public string Measure =>

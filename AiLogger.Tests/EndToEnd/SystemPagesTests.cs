@@ -90,4 +90,69 @@ public sealed class SystemPagesTests(SystemBrowserFixture app) : IClassFixture<S
         Assert.Empty(failed);
         await page.Context.CloseAsync();
     }
+
+    [SkippableFact]
+    public async Task A_metric_rule_made_in_the_editor_previews_the_metric_and_fires_for_the_hot_GPU_only()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var metric = $"gpu.temperature.{marker}";
+        var rule = $"Hot GPU {marker}";
+        var now = DateTimeOffset.UtcNow;
+        var gauge = new Wire.Gauge();
+        for (var i = 0; i < 20; i++)
+            foreach (var (gpu, celsius) in new[] { ("0", 88.0 + i % 3), ("1", 61.0) })
+                gauge.DataPoints.Add(new Wire.NumberDataPoint
+                {
+                    TimeUnixNano = MetricAppFixture.Nanos(now.AddSeconds(-30 * i)), AsDouble = celsius,
+                    Attributes = { MetricAppFixture.Attribute("gpu", gpu), MetricAppFixture.Attribute("rack", "r1") },
+                });
+        using (var client = app.CreateClient(AppFixture.AdminKey))
+        using (var response = await client.PostAsync("/v1/metrics", OtlpAppFixture.Protobuf(
+                   MetricAppFixture.Request("trainer", new Wire.Metric { Name = metric, Unit = "Cel", Description = "GPU die temperature", Gauge = gauge }))))
+            Assert.True(response.IsSuccessStatusCode);
+
+        var page = await app.SignedInPageAsync();
+        await BrowserFixture.OpenAsync(page, "/alerts/rules");
+        // The ready-made host rules are there, disabled, for an admin to switch on.
+        await Assertions.Expect(page.GetByTestId("rules-table")).ToContainTextAsync("Memory over 90 %");
+        await page.GetByTestId("new-rule").ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await dialog.GetByLabel("Name", new() { Exact = true }).FillAsync(rule);
+        await dialog.GetByLabel("Kind").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Metric (OTLP or this host)" }).ClickAsync();
+        var metricField = dialog.GetByTestId("rule-metric").Locator("input");
+        await metricField.FillAsync(marker);
+        await page.GetByRole(AriaRole.Option, new() { Name = metric }).ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("rule-metric")).ToContainTextAsync("gauge in Cel, 2 series");
+        await dialog.GetByLabel("Aggregation").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "max", Exact = true }).ClickAsync();
+        await dialog.GetByTestId("rule-filter").Locator("input").FillAsync("rack=r1");
+        await dialog.GetByTestId("rule-group-by").Locator("input").FillAsync("gpu");
+        await dialog.GetByLabel("Threshold").FillAsync("85");
+        // The preview charts the largest group against the threshold.
+        await Assertions.Expect(dialog.GetByTestId("preview-summary")).ToContainTextAsync("past the threshold", new() { Timeout = 15_000 });
+        await dialog.Locator(".apex-chart svg").First.WaitForAsync();
+        await dialog.GetByTestId("dry-run").ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("dry-run-result")).ToContainTextAsync("Yes: the value now is 90");
+        await Assertions.Expect(dialog.GetByTestId("dry-run-result")).ToContainTextAsync("1 of 2 groups past it");
+        await BrowserFixture.ScreenshotAsync(page, "alert-metric-rule-light");
+        // The dialog's overlay covers the toggle: the click goes to the button itself.
+        await page.GetByTestId("theme-toggle").DispatchEventAsync("click");
+        await page.WaitForTimeoutAsync(500);
+        await BrowserFixture.ScreenshotAsync(page, "alert-metric-rule-dark");
+        await page.GetByTestId("theme-toggle").DispatchEventAsync("click");
+        await page.GetByTestId("rule-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rules-table")).ToContainTextAsync($"max({metric}{{rack=r1}}) by gpu over 5m > 85");
+        await Assertions.Expect(page.Locator(".mud-overlay")).ToHaveCountAsync(0);
+
+        await page.GetByTestId("evaluate-now").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rules-table").Locator("tr", new() { HasText = rule }).GetByTestId("rule-status")).ToContainTextAsync("firing");
+        await BrowserFixture.OpenAsync(page, "/alerts");
+        var row = page.GetByTestId("firing-table").Locator("tr", new() { HasText = rule });
+        await Assertions.Expect(row).ToContainTextAsync("gpu=0");
+        await Assertions.Expect(row).ToContainTextAsync("90");
+        await Assertions.Expect(page.GetByTestId("firing-table")).Not.ToContainTextAsync("gpu=1");
+        await BrowserFixture.ScreenshotAsync(page, "alerts-metric-light");
+        await page.Context.CloseAsync();
+    }
 }
