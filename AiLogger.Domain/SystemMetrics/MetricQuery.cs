@@ -13,6 +13,29 @@ public sealed record MetricSelector
 
     /// <summary>Attribute key → value each series must carry.</summary>
     public IReadOnlyDictionary<string, string> Attributes { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Attribute key → values, one of which each series must carry (the explorer's checkboxes).</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> AnyOf { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public bool Matches(MetricSeries series) =>
+        Attributes.All(a => series.Attributes.TryGetValue(a.Key, out var v) && string.Equals(v, a.Value, StringComparison.Ordinal))
+        && AnyOf.All(a => series.Attributes.TryGetValue(a.Key, out var v) && a.Value.Contains(v, StringComparer.Ordinal));
+
+    /// <summary>
+    /// A selector from <c>key=value</c> filters where <c>key=a|b</c> takes either value (the API's and the explorer's
+    /// syntax); <c>service</c>, <c>host</c> and <c>scope</c> stay attributes here, their own parameters narrow by resource.
+    /// </summary>
+    public static MetricSelector Of(string name, IEnumerable<KeyValuePair<string, string>> filters, string? service = null, string? host = null, string? scope = null)
+    {
+        var exact = new Dictionary<string, string>(StringComparer.Ordinal);
+        var anyOf = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        foreach (var (key, value) in filters)
+        {
+            if (value.Contains('|')) anyOf[key] = value.Split('|').Select(v => v.Trim()).ToList();
+            else exact[key] = value;
+        }
+        return new MetricSelector { Name = name, Service = service, Host = host, Scope = scope, Attributes = exact, AnyOf = anyOf };
+    }
 }
 
 /// <summary>A chart's request: one metric over a time range, aggregated per step and grouped by attribute keys.</summary>

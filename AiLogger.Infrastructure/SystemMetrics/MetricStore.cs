@@ -391,8 +391,7 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
         foreach (var row in rows)
         {
             var series = ToSeries(row);
-            if (selector.Attributes.All(a => series.Attributes.TryGetValue(a.Key, out var v) && string.Equals(v, a.Value, StringComparison.Ordinal)))
-                loaded.Add(new Loaded(row, series));
+            if (selector.Matches(series)) loaded.Add(new Loaded(row, series));
         }
         return loaded;
     }

@@ -155,4 +155,55 @@ public sealed class SystemPagesTests(SystemBrowserFixture app) : IClassFixture<S
         await BrowserFixture.ScreenshotAsync(page, "alerts-metric-light");
         await page.Context.CloseAsync();
     }
+
+    [SkippableFact]
+    public async Task The_explorer_charts_a_counter_as_a_rate_and_a_dimension_checkbox_filters_its_lines()
+    {
+        var metric = $"llm.tokens.{Guid.NewGuid().ToString("N")[..8]}";
+        var now = DateTimeOffset.UtcNow;
+        var started = MetricAppFixture.Nanos(now.AddMinutes(-12));
+        var sum = new Wire.Sum { IsMonotonic = true, AggregationTemporality = Wire.AggregationTemporality.Cumulative };
+        foreach (var (model, perMinute) in new[] { ("gpt", 600.0), ("llama", 300.0), ("mistral", 60.0) })
+            for (var i = 0; i <= 10; i++)
+                sum.DataPoints.Add(new Wire.NumberDataPoint
+                {
+                    StartTimeUnixNano = started, TimeUnixNano = MetricAppFixture.Nanos(now.AddMinutes(-10 + i)), AsDouble = perMinute * i,
+                    Attributes = { MetricAppFixture.Attribute("model", model) },
+                });
+        using (var client = app.CreateClient(AppFixture.AdminKey))
+        using (var response = await client.PostAsync("/v1/metrics", OtlpAppFixture.Protobuf(
+                   MetricAppFixture.Request("llm-gateway", new Wire.Metric { Name = metric, Unit = "{token}", Description = "Tokens used", Sum = sum }))))
+            Assert.True(response.IsSuccessStatusCode);
+
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync($"/system/metrics?name={metric}&groupBy=model&range=1h");
+        var lines = page.GetByTestId("metric-lines");
+        // A counter is charted as a rate per second: 600 tokens a minute is 10/s.
+        await Assertions.Expect(page.GetByTestId("metric-chart")).ToContainTextAsync("rate");
+        await Assertions.Expect(lines.Locator("tr", new() { HasText = "gpt" })).ToContainTextAsync("10 {token}/s");
+        await Assertions.Expect(lines.Locator("tr", new() { HasText = "llama" })).ToContainTextAsync("5 {token}/s");
+        await Assertions.Expect(lines).ToContainTextAsync("mistral");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+
+        await page.GetByTestId("dimension-model").GetByText("mistral").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("filter=model%3Dgpt%7Cllama"));
+        await Assertions.Expect(lines).Not.ToContainTextAsync("mistral");
+        await Assertions.Expect(lines).ToContainTextAsync("llama");
+        await page.GetByTestId("metric-chart").Locator(".apex-chart svg").First.WaitForAsync();
+        var csv = await page.GetByTestId("metric-csv").GetAttributeAsync("href");
+        Assert.Contains("format=csv", csv);
+        Assert.Contains("filter=model%3Dgpt%7Cllama", csv);
+        await BrowserFixture.ScreenshotAsync(page, "metrics-dimensions-light");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForTimeoutAsync(500);
+        await BrowserFixture.ScreenshotAsync(page, "metrics-dimensions-dark");
+        await page.GotoAsync("/system/metrics");
+        await Assertions.Expect(page.GetByTestId("metric-list")).ToContainTextAsync(metric);
+        // The stored theme is applied once the page is interactive.
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await page.WaitForTimeoutAsync(800);
+        await BrowserFixture.ScreenshotAsync(page, "metrics-list-dark");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.Context.CloseAsync();
+    }
 }

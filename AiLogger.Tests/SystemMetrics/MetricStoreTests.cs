@@ -78,6 +78,28 @@ public sealed class MetricStoreTests(MetricAppFixture app) : IClassFixture<Metri
     }
 
     [Fact]
+    public async Task A_filter_with_alternatives_keeps_either_value_and_the_chart_downloads_as_CSV()
+    {
+        await app.PostAsync(Request("router", Gauge("test.route.inflight",
+            Number(0, 1, 0, ("route", "/a")), Number(0, 2, 0, ("route", "/b")), Number(0, 50, 0, ("route", "=cmd")), Number(60, 4, 0, ("route", "/a")))));
+
+        using var client = app.CreateClient(AppFixture.AdminKey);
+        using var response = await client.GetAsync($"/api/metrics/query?name=test.route.inflight&agg=max&step=1m&groupBy=route&filter=route=/a|/b&format=csv&{Range(TimeSpan.Zero, TimeSpan.FromMinutes(2))}");
+        var csv = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, csv);
+        Assert.Equal("text/csv", response.Content.Headers.ContentType?.MediaType);
+        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("time,route=/a,route=/b", rows[0]);
+        Assert.Equal($"{T0:O},1,2", rows[1]);
+        Assert.Equal($"{T0.AddMinutes(1):O},4,", rows[2]);
+        Assert.Equal(3, rows.Length);
+
+        using var bad = await client.GetAsync("/api/metrics/query?name=test.route.inflight&format=xml");
+        Assert.Equal(400, (int)bad.StatusCode);
+        Assert.Contains("'format' is json (the default) or csv, not 'xml'", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task Gauges_group_by_an_attribute_and_aggregate_avg_max_and_last()
     {
         await app.PostAsync(Request("gpu-box", Gauge("test.gpu.temperature",

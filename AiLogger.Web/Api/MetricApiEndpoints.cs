@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using AiLogger.Domain.SystemMetrics;
 using AiLogger.Web.Security;
 using Microsoft.Extensions.Primitives;
@@ -36,8 +38,9 @@ public static class MetricApiEndpoints
     }
 
     private static async Task<IResult> QueryAsync(HttpContext http, IMetricStore store, TimeProvider time, CancellationToken ct,
-        string? name = null, string? from = null, string? to = null, string? step = null, string? agg = null)
+        string? name = null, string? from = null, string? to = null, string? step = null, string? agg = null, string? format = null)
     {
+        if (format is not (null or "" or "json" or "csv")) return ApiErrors.Result(http, 400, $"'format' is json (the default) or csv, not '{format}'.");
         if (Selector(http, name, out var selector) is { } invalid) return invalid;
         if (Range(http, time, from, to, out var start, out var end) is { } badRange) return badRange;
         if (!QueryParameters.TryReadDuration(step, out var stepLength) || stepLength < TimeSpan.FromSeconds(1))
@@ -55,7 +58,20 @@ public static class MetricApiEndpoints
         {
             Selector = selector!, From = start, To = end, Step = stepLength, Aggregation = aggregation, GroupBy = groupBy,
         }, ct);
-        return result is null ? ApiErrors.Result(http, 404, $"No series of metric '{selector!.Name}' matches; GET {Routes.MetricsApi}/instruments lists the metrics stored.") : TypedResults.Ok(result);
+        if (result is null) return ApiErrors.Result(http, 404, $"No series of metric '{selector!.Name}' matches; GET {Routes.MetricsApi}/instruments lists the metrics stored.");
+        return format == "csv" ? TypedResults.File(Encoding.UTF8.GetBytes(ToCsv(result)), "text/csv; charset=utf-8", $"{result.Instrument.Name}-{MetricKinds.Name(result.Aggregation)}.csv")
+            : TypedResults.Ok(result);
+    }
+
+    /// <summary>One row per step: its time, then the value of each line (a column per group, named by its attributes).</summary>
+    private static string ToCsv(MetricQueryResult result)
+    {
+        var csv = new StringBuilder();
+        csv.Append(Csv.Line(["time", .. result.Lines.Select(l => l.Group.Count == 0 ? result.Instrument.Name : string.Join(" ", l.Group.Select(g => $"{g.Key}={g.Value}")))])).Append("\r\n");
+        var steps = result.Lines.Count == 0 ? 0 : result.Lines[0].Values.Count;
+        for (var i = 0; i < steps; i++)
+            csv.Append(Csv.Line([result.Lines[0].Values[i].Time.ToString("O", CultureInfo.InvariantCulture), .. result.Lines.Select(l => Csv.Number(l.Values[i].Value))])).Append("\r\n");
+        return csv.ToString();
     }
 
     private static async Task<IResult> PointsAsync(HttpContext http, IMetricStore store, TimeProvider time, CancellationToken ct,
@@ -96,19 +112,12 @@ public static class MetricApiEndpoints
         foreach (var filter in http.Request.Query["filter"])
         {
             var equals = filter?.IndexOf('=') ?? -1;
-            if (equals <= 0) return ApiErrors.Result(http, 400, $"'filter' takes key=value, such as filter=state=idle, not '{filter}'.");
+            if (equals <= 0) return ApiErrors.Result(http, 400, $"'filter' takes key=value (key=a|b for either), such as filter=state=idle, not '{filter}'.");
             attributes[filter![..equals]] = filter[(equals + 1)..];
         }
         if (attributes.Count > 20) return ApiErrors.Result(http, 400, "At most 20 filters.");
         var q = http.Request.Query;
-        selector = new MetricSelector
-        {
-            Name = name.Trim(),
-            Service = Empty(q["service"]),
-            Scope = Empty(q["scope"]),
-            Host = Empty(q["host"]),
-            Attributes = attributes,
-        };
+        selector = MetricSelector.Of(name.Trim(), attributes, Empty(q["service"]), Empty(q["host"]), Empty(q["scope"]));
         return null;
     }
 

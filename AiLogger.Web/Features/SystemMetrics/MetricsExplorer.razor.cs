@@ -22,6 +22,8 @@ public partial class MetricsExplorer : IDisposable
     private string _filter = string.Empty;
     private bool _loading;
     private string? _error;
+    private IReadOnlyList<(string Key, IReadOnlyList<string> Values)> _dimensions = [];
+    private (DateTimeOffset From, DateTimeOffset To) _range;
 
     [Inject] private IMetricStore Store { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -88,12 +90,10 @@ public partial class MetricsExplorer : IDisposable
             if (view.Name.Length == 0) return;
             MetricAggregation? aggregation = Enum.TryParse<MetricAggregation>(view.Aggregation, true, out var parsed) ? parsed : null;
             var (from, to) = (Clock.GetUtcNow() - SystemView.Length(view.Range), Clock.GetUtcNow());
+            _range = (from, to);
             var result = await Store.QueryAsync(new MetricQuery
             {
-                Selector = new MetricSelector
-                {
-                    Name = view.Name, Service = Empty(view.Service), Host = Empty(view.Host), Attributes = view.Filters,
-                },
+                Selector = view.Selector(),
                 From = from, To = to, Aggregation = aggregation, GroupBy = GroupKeys.ToList(),
             }, token);
             if (result is null)
@@ -102,6 +102,7 @@ public partial class MetricsExplorer : IDisposable
                 return;
             }
             _result = result;
+            _dimensions = await DimensionsAsync(view, token);
             (_series, _unit) = MetricCharts.Series(result);
             _chartOptions = MetricCharts.Options(from, to, _series, _unit);
             var max = result.Lines.SelectMany(l => l.Values).Select(v => v.Value ?? 0).DefaultIfEmpty(0).Max();
@@ -127,6 +128,48 @@ public partial class MetricsExplorer : IDisposable
     }
 
     private static string? Empty(string value) => value.Length == 0 ? null : value;
+
+    private const int MaxDimensionValues = 40;
+
+    /// <summary>
+    /// Each attribute key of the metric's series (within service and host, not within the attribute filter, so a value
+    /// unticked can be ticked again) with its values, for the checkboxes; keys with more values than fit are left to the text filter.
+    /// </summary>
+    private async Task<IReadOnlyList<(string Key, IReadOnlyList<string> Values)>> DimensionsAsync(MetricsView view, CancellationToken token)
+    {
+        var series = await Store.ListSeriesAsync(view.Selector() with { Attributes = new Dictionary<string, string>(), AnyOf = new Dictionary<string, IReadOnlyList<string>>() },
+            5_000, token);
+        return series.SelectMany(s => s.Attributes).GroupBy(a => a.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyList<string>)g.Select(a => a.Value).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList()))
+            .Where(d => d.Item2.Count is > 1 and <= MaxDimensionValues)
+            .OrderBy(d => d.Key, StringComparer.Ordinal).ToList();
+    }
+
+    private bool IsChosen(string key, string value) => _view.Chosen(key) is not { } chosen || chosen.Contains(value, StringComparer.Ordinal);
+
+    private void Toggle(string key, string value, IReadOnlyList<string> all, bool on)
+    {
+        var chosen = all.Where(v => v == value ? on : IsChosen(key, v)).ToList();
+        Go(_view.Choose(key, chosen, all));
+    }
+
+    /// <summary>The chart's figures as CSV, through the API the page reads with the same selection and range.</summary>
+    private string CsvUrl
+    {
+        get
+        {
+            var parameters = new List<KeyValuePair<string, string?>>
+            {
+                new("name", _view.Name), new("from", _range.From.ToString("O")), new("to", _range.To.ToString("O")), new("format", "csv"),
+            };
+            if (_result is { } r) parameters.Add(new("agg", MetricKinds.Name(r.Aggregation)));
+            if (_view.GroupBy.Length > 0) parameters.Add(new("groupBy", _view.GroupBy));
+            if (_view.Service.Length > 0) parameters.Add(new("service", _view.Service));
+            if (_view.Host.Length > 0) parameters.Add(new("host", _view.Host));
+            parameters.AddRange(_view.Filters.Select(f => new KeyValuePair<string, string?>("filter", $"{f.Key}={f.Value}")));
+            return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(AiLogger.Web.Api.Routes.MetricsApi + "/query", parameters);
+        }
+    }
 
     public void Dispose()
     {

@@ -1,3 +1,4 @@
+using AiLogger.Domain.SystemMetrics;
 using AiLogger.Web.Api;
 using Microsoft.AspNetCore.WebUtilities;
 
@@ -71,6 +72,22 @@ public sealed record MetricsView
             .Where(p => p.Length == 2 && p[0].Length > 0)
             .GroupBy(p => p[0].Trim(), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => g.Last()[1].Trim(), StringComparer.Ordinal);
+
+    /// <summary>The series this view charts; <c>key=a|b</c> in the filter takes either value.</summary>
+    public MetricSelector Selector() =>
+        MetricSelector.Of(Name, Filters, Service.Length == 0 ? null : Service, Host.Length == 0 ? null : Host);
+
+    /// <summary>The values of <paramref name="key"/> the filter lets through, or null when it does not filter on it.</summary>
+    public IReadOnlyList<string>? Chosen(string key) => Filters.TryGetValue(key, out var value) ? value.Split('|') : null;
+
+    /// <summary>This view with only <paramref name="chosen"/> of <paramref name="key"/>'s values (all of them: no filter on it).</summary>
+    public MetricsView Choose(string key, IReadOnlyCollection<string> chosen, IReadOnlyCollection<string> all)
+    {
+        var filters = Filters.ToDictionary(f => f.Key, f => f.Value, StringComparer.Ordinal);
+        if (chosen.Count == all.Count) filters.Remove(key);
+        else filters[key] = string.Join('|', all.Where(chosen.Contains));
+        return this with { Filter = string.Join(", ", filters.Select(f => $"{f.Key}={f.Value}")) };
+    }
 
     public static MetricsView FromUri(string uri)
     {
