@@ -8,6 +8,19 @@ namespace AiLogger.Domain.SystemMetrics;
 /// </summary>
 public static class CumulativeHistogramDelta
 {
+    private const long FirstPointWindowNanos = 5 * 60_000_000_000L;
+
+    /// <summary>
+    /// Whether a series' first point counts whole: when it covers a few minutes (an application's first export). One
+    /// covering days (a long-running process newly pointed here) is only the baseline, or its whole history would land
+    /// in one bucket.
+    /// </summary>
+    public static bool FirstPointCounts(MetricPoint first)
+    {
+        ArgumentNullException.ThrowIfNull(first);
+        return first.StartUnixNano != 0 && first.TimeUnixNano - first.StartUnixNano <= FirstPointWindowNanos;
+    }
+
     /// <summary>The delta of <paramref name="current"/>; with no <paramref name="previous"/> (a new series) all of it.</summary>
     public static MetricPoint Between(MetricPoint? previous, MetricPoint current)
     {

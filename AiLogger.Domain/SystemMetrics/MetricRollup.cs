@@ -7,8 +7,8 @@ namespace AiLogger.Domain.SystemMetrics;
 /// </summary>
 public sealed record MetricRollup
 {
-    private const long MinuteNanos = 60_000_000_000L;
-    private const long HourNanos = 60 * MinuteNanos;
+    public const long MinuteNanos = 60_000_000_000L;
+    public const long HourNanos = 60 * MinuteNanos;
 
     public required MetricRollupKind Kind { get; init; }
 

@@ -25,7 +25,11 @@ internal sealed class Ingestor(IEnumerable<IIngestProcessor> processors, IngestQ
         // A checkpoint goes to the writer even with no item left: the lines it covers are read.
         if (kept.Count == 0 && batch.Spans.Count == 0 && batch.Metrics.Count == 0 && context.Progress is null) return new IngestResult(events.Count, 0);
 
-        var pending = new PendingBatch(kept.ToArray(), batch.Spans.ToArray(), context.ApiKeyId) { Progress = context.Progress, Metrics = batch.Metrics.ToArray() };
+        var pending = new PendingBatch(kept.ToArray(), batch.Spans.ToArray(), context.ApiKeyId) {
+            Progress = context.Progress,
+            Metrics = batch.Metrics.ToArray(),
+            MetricData = batch.Metrics.Select(SystemMetrics.MetricJson.PointData).ToArray(),
+        };
         await queue.EnqueueAsync(pending, cancellationToken);
         // Once queued the batch will be committed or failed; the caller's cancellation only stops the waiting.
         await pending.Committed.Task.WaitAsync(cancellationToken);

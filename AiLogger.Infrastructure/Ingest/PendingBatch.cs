@@ -24,6 +24,12 @@ internal sealed class PendingBatch(LogEvent[] events, Span[] spans, long? apiKey
     /// <summary>Metric points, stored into their series in the same transaction.</summary>
     public MetricPoint[] Metrics { get; init; } = [];
 
+    /// <summary>
+    /// What each of <see cref="Metrics"/> stores beside its value (<c>MetricJson.PointData</c>), rendered on the
+    /// request's thread so the writer does not; empty when not rendered (the writer renders it then).
+    /// </summary>
+    public string?[] MetricData { get; init; } = [];
+
     /// <summary>Events, spans and metric points: what the batch weighs in the queue.</summary>
     public int Items => Events.Length + Spans.Length + Metrics.Length;
 

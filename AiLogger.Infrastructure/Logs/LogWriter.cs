@@ -22,6 +22,7 @@ internal sealed class LogWriter(
     IOptions<IngestOptions> options,
     ILogger<LogWriter> logger) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan DeferredWorkDelay = TimeSpan.FromSeconds(1);
     private readonly int _maxEvents = options.Value.MaxEventsPerCommit;
     private Thread? _thread;
     private ILogAppender? _appender;
@@ -46,8 +47,21 @@ internal sealed class LogWriter(
     {
         var group = new List<PendingBatch>();
         var reader = queue.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        // Work a crashed process left (metric rollups it held in memory) is done before new batches.
+        WriteDeferred();
+        Task<bool>? waiting = null;
+        while (true)
         {
+            waiting ??= reader.WaitToReadAsync().AsTask();
+            // Idle with rollups held back: write them rather than leave queries to read their minutes from raw points.
+            if (_appender!.HasDeferredWork && !waiting.Wait(DeferredWorkDelay))
+            {
+                WriteDeferred();
+                continue;
+            }
+            var more = waiting.GetAwaiter().GetResult();
+            waiting = null;
+            if (!more) break;
             var events = 0;
             while (events < _maxEvents && reader.TryRead(out var batch))
             {
@@ -57,6 +71,20 @@ internal sealed class LogWriter(
             if (group.Count == 0) continue;
             Commit(group, events);
             group.Clear();
+        }
+        WriteDeferred();
+    }
+
+    private void WriteDeferred()
+    {
+        try
+        {
+            if (_appender!.HasDeferredWork) _appender.WriteDeferred(time.GetUtcNow());
+        }
+        catch (Exception error)
+        {
+            // The points are committed; what waited is rebuilt from them by the next commit.
+            logger.LogWarning(error, "Writing deferred rollups failed; they are rebuilt from the stored points");
         }
     }
 

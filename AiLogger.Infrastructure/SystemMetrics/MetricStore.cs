@@ -193,6 +193,8 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
         var end = fromNanos + steps * stepNanos;
         var res = (int)resolution;
         var folded = series.ToDictionary(s => s.Entity.Id, _ => new Folded(steps));
+        // The marker is read first: a rollup written after it was read is skipped and its minutes are read raw instead.
+        var skipped = await FoldPendingAsync(db, series, resolution, fromNanos, stepNanos, start, end, folded, cancellationToken);
         foreach (var chunk in ids.Chunk(500))
         {
             var rows = await db.MetricRollups.AsNoTracking()
@@ -201,6 +203,7 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
                 .ToListAsync(cancellationToken);
             foreach (var row in rows)
             {
+                if (skipped.Contains(row.Bucket)) continue;
                 var index = row.Bucket < fromNanos ? -1 : (int)((row.Bucket - fromNanos) / stepNanos);
                 folded[row.SeriesId].Add(index, MetricJson.ReadRollup(row.Data), fromNanos + index * stepNanos);
             }
@@ -228,35 +231,97 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
             long previousSeries = -1;
             foreach (var row in rows)
             {
-                var point = MetricJson.Point(byId[row.SeriesId], row.Time, row.StartTime, row.Value, row.Data);
                 if (row.SeriesId != previousSeries) previous = null;
                 previousSeries = row.SeriesId;
                 var index = row.Time < fromNanos ? -1 : (int)((row.Time - fromNanos) / stepNanos);
-                var target = folded[row.SeriesId];
-                if (point.Type == MetricType.Summary)
-                {
-                    if (index >= 0) target.Summaries[index] = point;
-                    continue;
-                }
-                var rolled = point;
-                if (point.Type is MetricType.Histogram or MetricType.ExponentialHistogram && point.Temporality == AggregationTemporality.Cumulative)
-                {
-                    rolled = previous is null ? null : CumulativeHistogramDelta.Between(previous, point);
-                    previous = point;
-                }
-                MetricRollup? rollup = null;
-                try
-                {
-                    rollup = rolled is null ? null : MetricRollup.FromPoint(rolled, RollupResolution.Minute);
-                }
-                catch (ArgumentException)
-                {
-                    // bounds and counts disagree: left out, as the writer leaves it out of the rollups
-                }
-                if (rollup is not null) target.Add(index, rollup, fromNanos + index * stepNanos);
+                FoldPoint(folded[row.SeriesId], MetricJson.Point(byId[row.SeriesId], row.Time, row.StartTime, row.Value, row.Data), ref previous, index,
+                    fromNanos + index * stepNanos, counts: true);
             }
         }
         return folded;
+    }
+
+    /// <summary>
+    /// One raw point into its step (cumulative histograms as the delta from <paramref name="previous"/>); with
+    /// <paramref name="counts"/> false it only becomes the next point's baseline.
+    /// </summary>
+    private static void FoldPoint(Folded target, MetricPoint point, ref MetricPoint? previous, int index, long stepStart, bool counts)
+    {
+        if (point.Type == MetricType.Summary)
+        {
+            if (index >= 0 && counts) target.Summaries[index] = point;
+            return;
+        }
+        var rolled = point;
+        if (point.Type is MetricType.Histogram or MetricType.ExponentialHistogram && point.Temporality == AggregationTemporality.Cumulative)
+        {
+            // As the writer rolls it up: a series' first point counts whole only if it covers a few minutes.
+            rolled = previous is null && !CumulativeHistogramDelta.FirstPointCounts(point) ? null : CumulativeHistogramDelta.Between(previous, point);
+            previous = point;
+        }
+        if (!counts || rolled is null) return;
+        try
+        {
+            if (MetricRollup.FromPoint(rolled, RollupResolution.Minute) is { } rollup) target.Add(index, rollup, stepStart);
+        }
+        catch (ArgumentException)
+        {
+            // bounds and counts disagree: left out, as the writer leaves it out of the rollups
+        }
+    }
+
+    /// <summary>
+    /// The minutes whose rollups the writer still holds in memory (<see cref="MetricRollupMarker"/>), read from their
+    /// raw points into <paramref name="folded"/>: for minute steps the minute itself, for hour steps the hour's other
+    /// minute rollups plus those points. Returns the buckets the stored rollups must not be read for.
+    /// </summary>
+    private static async Task<HashSet<long>> FoldPendingAsync(AiLoggerDbContext db, List<Loaded> series, RollupResolution resolution,
+        long fromNanos, long stepNanos, long start, long end, Dictionary<long, Folded> folded, CancellationToken cancellationToken)
+    {
+        var marker = await db.Settings.AsNoTracking().Where(s => s.Key == MetricRollupMarker.SettingKey).Select(s => s.Value).FirstOrDefaultAsync(cancellationToken);
+        var pending = MetricRollupMarker.Parse(marker).Where(m => MetricRollup.BucketStart(m, resolution) is var b && b >= start && b < end).ToList();
+        var skipped = pending.Select(m => MetricRollup.BucketStart(m, resolution)).ToHashSet();
+        if (pending.Count == 0) return skipped;
+        int Index(long bucket) => bucket < fromNanos ? -1 : (int)((bucket - fromNanos) / stepNanos);
+        var byId = series.ToDictionary(s => s.Entity.Id, s => s.Entity);
+        var minutes = pending.ToHashSet();
+        foreach (var chunk in byId.Keys.Chunk(500))
+        {
+            if (resolution == RollupResolution.Hour)
+            {
+                foreach (var hour in skipped)
+                {
+                    var hourEnd = hour + MetricRollup.HourNanos;
+                    var rows = await db.MetricRollups.AsNoTracking()
+                        .Where(r => chunk.Contains(r.SeriesId) && r.Resolution == (int)RollupResolution.Minute && r.Bucket >= hour && r.Bucket < hourEnd)
+                        .ToListAsync(cancellationToken);
+                    foreach (var row in rows.Where(r => !minutes.Contains(r.Bucket)))
+                        folded[row.SeriesId].Add(Index(hour), MetricJson.ReadRollup(row.Data), fromNanos + Index(hour) * stepNanos);
+                }
+            }
+            foreach (var minute in pending)
+            {
+                var bucket = MetricRollup.BucketStart(minute, resolution);
+                // Five minutes before: the baseline of cumulative histograms, as raw reads take it.
+                var baseline = minute - 5 * MetricRollup.MinuteNanos;
+                var minuteEnd = minute + MetricRollup.MinuteNanos;
+                var points = await db.MetricPoints.AsNoTracking()
+                    .Where(p => chunk.Contains(p.SeriesId) && p.Time >= baseline && p.Time < minuteEnd)
+                    .OrderBy(p => p.SeriesId).ThenBy(p => p.Time)
+                    .Take((int)RowBudget)
+                    .ToListAsync(cancellationToken);
+                MetricPoint? previous = null;
+                long previousSeries = -1;
+                foreach (var row in points)
+                {
+                    if (row.SeriesId != previousSeries) previous = null;
+                    previousSeries = row.SeriesId;
+                    FoldPoint(folded[row.SeriesId], MetricJson.Point(byId[row.SeriesId], row.Time, row.StartTime, row.Value, row.Data), ref previous,
+                        Index(bucket), fromNanos + Index(bucket) * stepNanos, counts: row.Time >= minute);
+                }
+            }
+        }
+        return skipped;
     }
 
     private static double? Aggregate(MetricKind kind, MetricAggregation aggregation, IEnumerable<Folded?> group, int index, TimeSpan step, long fromNanos)

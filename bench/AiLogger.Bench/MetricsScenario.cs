@@ -11,8 +11,12 @@ namespace AiLogger.Bench;
 
 /// <summary>
 /// OTLP metrics with the official .NET exporter: <c>--workers</c> meter providers (one service each) with a
-/// counter, a histogram and a gauge over attribute sets that make <c>--series</c> series in all, each provider
-/// flushed <c>--flushes</c> times as fast as the server accepts (every flush is one export interval's points).
+/// counter, a histogram and a gauge over attribute sets that make <c>--series</c> series in all.
+/// <c>--source replay</c> (the default) simulates many services: the exporter's export of each provider is captured
+/// once on loopback, then <c>--flushes</c> rounds of it, each one 10 s export interval later than the one before
+/// (ending now), are pushed by <c>--senders</c> HTTP clients as fast as the server accepts; the sending side costs
+/// almost nothing, so the figure is the server's. <c>--source sdk</c> flushes the live providers instead (the SDK's
+/// collection and encoding then share the machine's cores with the server).
 /// Throughput is points stored (counted in the server's database) per second; then the chart latencies (one series
 /// over 30 days, 1,000 series over 24 hours) and the host sampler's own CPU cost.
 /// </summary>
@@ -26,6 +30,15 @@ public static class MetricsScenario
         var runs = BenchArguments.Option(args, "--runs", 40);
         var protocol = Array.IndexOf(args, "--transport") is var t and >= 0 && t + 1 < args.Length ? args[t + 1] : "grpc";
         var perWorker = Math.Max(1, series / workers / 3);
+        var replay = !(Array.IndexOf(args, "--source") is var o and >= 0 && o + 1 < args.Length && args[o + 1] == "sdk");
+        var senders = BenchArguments.Option(args, "--senders", 4);
+        List<byte[]>? bodies = null;
+        if (replay)
+        {
+            protocol = "http (replayed exports)";
+            var captured = await CaptureAsync(workers, perWorker);
+            bodies = Rounds(captured, flushes);
+        }
 
         var grpcPort = BenchServer.FreePort();
         await using (var server = await BenchServer.StartAsync("Normal", environment: new Dictionary<string, string>
@@ -39,7 +52,8 @@ public static class MetricsScenario
             Console.WriteLine($"{protocol}: {workers} services × {perWorker * 3} series, {flushes} exports each: {expected:N0} points");
             var cpuBefore = CpuSeconds(server.ProcessId);
             var clock = Stopwatch.StartNew();
-            await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(() => Export(protocol, endpoint, w, perWorker, flushes))));
+            if (bodies is not null) await ReplayAsync(server.BaseAddress, bodies, senders);
+            else await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(() => Export(protocol, endpoint, w, perWorker, flushes))));
             var exported = clock.Elapsed;
             var stored = await WaitForPointsAsync(server.DatabasePath!, expected, TimeSpan.FromMinutes(5));
             var elapsed = clock.Elapsed;
@@ -51,7 +65,7 @@ public static class MetricsScenario
             var to = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(1).ToString("O"));
             var oneSeries = await BenchHttp.TimeGetAsync(client, $"/api/metrics/query?name=bench.latency&service=svc-0&filter=route=r0&agg=p95&from=30d&to={to}", runs);
             var allSeries = await BenchHttp.TimeGetAsync(client, $"/api/metrics/query?name=bench.requests&agg=rate&from=24h&to={to}&groupBy=service", runs);
-            var hostCost = await SamplerCostAsync();
+            var hostCost = args.Contains("--no-sampler") ? double.NaN : await SamplerCostAsync();
             Table.Print(["transport", "series", "points sent", "points stored", "time", "points/s stored", "server CPU",
                     "30-day chart, 1 series p50/p95", "24-hour chart, all series p50/p95", "sampler CPU (15 s interval)"],
                 [[protocol, (workers * perWorker * 3).ToString("N0", CultureInfo.InvariantCulture), expected.ToString("N0", CultureInfo.InvariantCulture),
@@ -62,7 +76,90 @@ public static class MetricsScenario
         return 0;
     }
 
-    private static void Export(string protocol, Uri endpoint, int worker, int attributeSets, int flushes)
+    /// <summary>One export of each provider as the official exporter encodes it (OTLP/HTTP protobuf, delta temporality), caught on loopback.</summary>
+    private static async Task<byte[][]> CaptureAsync(int workers, int attributeSets)
+    {
+        var port = BenchServer.FreePort();
+        using var listener = new System.Net.HttpListener();
+        listener.Prefixes.Add($"http://127.0.0.1:{port}/");
+        listener.Start();
+        var bodies = new System.Collections.Concurrent.ConcurrentQueue<byte[]>();
+        using var stop = new CancellationTokenSource();
+        var receiving = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                System.Net.HttpListenerContext context;
+                try { context = await listener.GetContextAsync(); }
+                catch (Exception) when (stop.IsCancellationRequested) { return; }
+                using var body = new MemoryStream();
+                await context.Request.InputStream.CopyToAsync(body);
+                bodies.Enqueue(body.ToArray());
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/x-protobuf";
+                context.Response.Close();
+            }
+        });
+        var endpoint = new Uri($"http://127.0.0.1:{port}/v1/metrics");
+        await Task.WhenAll(Enumerable.Range(0, workers).Select(w => Task.Run(() => Export("http", endpoint, w, attributeSets, 1, MetricReaderTemporalityPreference.Delta))));
+        stop.Cancel();
+        listener.Stop();
+        try { await receiving; } catch (ObjectDisposedException) { }
+        return bodies.ToArray();
+    }
+
+    /// <summary><paramref name="rounds"/> copies of the captured exports, each 10 s after the one before, the last ending now.</summary>
+    private static List<byte[]> Rounds(byte[][] captured, int rounds)
+    {
+        const ulong interval = 10_000_000_000UL;
+        var now = (ulong)((DateTime.UtcNow.Ticks - DateTime.UnixEpoch.Ticks) * 100);
+        var requests = captured.Select(b => AiLogger.Infrastructure.Ingest.Otlp.Proto.Collector.Metrics.ExportMetricsServiceRequest.Parser.ParseFrom(b)).ToArray();
+        var bodies = new List<byte[]>(rounds * requests.Length);
+        for (var round = 0; round < rounds; round++)
+        {
+            var time = now - (ulong)(rounds - 1 - round) * interval;
+            foreach (var request in requests)
+            {
+                foreach (var metric in request.ResourceMetrics.SelectMany(r => r.ScopeMetrics).SelectMany(s => s.Metrics))
+                {
+                    foreach (var p in metric.Sum?.DataPoints ?? [])
+                        (p.StartTimeUnixNano, p.TimeUnixNano) = (time - interval, time);
+                    foreach (var p in metric.Gauge?.DataPoints ?? [])
+                        (p.StartTimeUnixNano, p.TimeUnixNano) = (time - interval, time);
+                    foreach (var p in metric.Histogram?.DataPoints ?? [])
+                        (p.StartTimeUnixNano, p.TimeUnixNano) = (time - interval, time);
+                }
+                bodies.Add(Google.Protobuf.MessageExtensions.ToByteArray(request));
+            }
+        }
+        return bodies;
+    }
+
+    private static async Task ReplayAsync(Uri server, List<byte[]> bodies, int senders)
+    {
+        var next = -1;
+        await Task.WhenAll(Enumerable.Range(0, senders).Select(_ => Task.Run(async () =>
+        {
+            using var client = new HttpClient { BaseAddress = server, Timeout = TimeSpan.FromSeconds(60) };
+            client.DefaultRequestHeaders.Add("x-api-key", BenchServer.ApiKey);
+            for (var i = Interlocked.Increment(ref next); i < bodies.Count; i = Interlocked.Increment(ref next))
+            {
+                while (true)
+                {
+                    using var content = new ByteArrayContent(bodies[i]);
+                    content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/x-protobuf");
+                    using var response = await client.PostAsync("/v1/metrics", content);
+                    if (response.IsSuccessStatusCode) break;
+                    // 503 when the queue is full: the exporter would retry after a moment, and so does this.
+                    if ((int)response.StatusCode != 503) throw new InvalidOperationException($"/v1/metrics answered {(int)response.StatusCode}");
+                    await Task.Delay(50);
+                }
+            }
+        })));
+    }
+
+    private static void Export(string protocol, Uri endpoint, int worker, int attributeSets, int flushes,
+        MetricReaderTemporalityPreference temporality = MetricReaderTemporalityPreference.Cumulative)
     {
         using var meter = new Meter($"AiLogger.Bench.Metrics.{worker}");
         var requests = meter.CreateCounter<long>("bench.requests", "{request}");
@@ -79,6 +176,7 @@ public static class MetricsScenario
                 o.Endpoint = endpoint;
                 o.Headers = $"x-api-key={BenchServer.ApiKey}";
                 o.TimeoutMilliseconds = 30_000;
+                reader.TemporalityPreference = temporality;
                 // Only the explicit flushes export: each one is what an exporter sends per interval.
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = int.MaxValue;
             })

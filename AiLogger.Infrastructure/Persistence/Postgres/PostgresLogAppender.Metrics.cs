@@ -21,6 +21,13 @@ internal sealed partial class PostgresLogAppender
         _metrics.Write(batches, new Rows(connection, transaction), now);
     }
 
+    // Several nodes write the same rollups, so every commit writes its own: nothing waits.
+    public bool HasDeferredWork => false;
+
+    public void WriteDeferred(DateTimeOffset now)
+    {
+    }
+
     private void EndMetrics(bool committed)
     {
         if (_metrics is null) return;
@@ -42,11 +49,62 @@ internal sealed partial class PostgresLogAppender
         public int CountSeries(string name) =>
             (int)(long)Scalar("SELECT count(*) FROM metric_series WHERE name = $1 AND NOT overflow", Text(name))!;
 
-        public bool InsertPoint(long seriesId, long time, long start, double? value, string? data)
+        public void InsertPoints(IReadOnlyList<MetricPointRow> points, Span<bool> inserted)
         {
-            using var command = Command("INSERT INTO metric_points (series_id, time, start_time, value, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
-                seriesId, time, start, value, Text(data));
-            return command.ExecuteNonQuery() > 0;
+            for (var i = 0; i < points.Count; i++)
+            {
+                var p = points[i];
+                using var command = Command("INSERT INTO metric_points (series_id, time, start_time, value, data) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING",
+                    p.SeriesId, p.Time, p.Start, p.Value, Text(p.Data));
+                inserted[i] = command.ExecuteNonQuery() > 0;
+            }
+        }
+
+        public IReadOnlyList<long> PendingRollupMinutes() =>
+            MetricRollupMarker.Parse(Scalar("SELECT value FROM settings WHERE key = $1", MetricRollupMarker.SettingKey) as string);
+
+        public void SetPendingRollupMinutes(IReadOnlyCollection<long> minutes, DateTimeOffset now)
+        {
+            using var command = minutes.Count > 0
+                ? Command("INSERT INTO settings (key, value, updated_at) VALUES ($1, $2, $3) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+                    MetricRollupMarker.SettingKey, MetricRollupMarker.Format(minutes), now.UtcTicks)
+                : Command("DELETE FROM settings WHERE key = $1", MetricRollupMarker.SettingKey);
+            command.ExecuteNonQuery();
+        }
+
+        public void DeleteRollups(int resolution, long bucket)
+        {
+            using var command = Command("DELETE FROM metric_rollups WHERE resolution = $1 AND bucket = $2", resolution, bucket);
+            command.ExecuteNonQuery();
+        }
+
+        public IEnumerable<(long SeriesId, string Data)> RollupsBetween(int resolution, long from, long to)
+        {
+            var rows = new List<(long, string)>();
+            using var command = Command("SELECT series_id, data FROM metric_rollups WHERE resolution = $1 AND bucket >= $2 AND bucket < $3", resolution, from, to);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) rows.Add((reader.GetInt64(0), reader.GetString(1)));
+            return rows;
+        }
+
+        public IEnumerable<(long SeriesId, Domain.SystemMetrics.MetricPoint Point)> PointsBetween(long from, long to)
+        {
+            // Read whole before the caller runs other statements: one connection runs one command at a time.
+            var rows = new List<(long, Domain.SystemMetrics.MetricPoint)>();
+            using var command = Command("SELECT p.series_id, p.time, p.start_time, p.value, p.data, s.name, s.type, s.monotonic, s.unit, s.service, s.host, s.scope, s.attributes " +
+                "FROM metric_points p JOIN metric_series s ON s.id = p.series_id WHERE p.time >= $1 AND p.time < $2 ORDER BY p.time", from, to);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var series = new MetricSeriesEntity
+                {
+                    Key = string.Empty, Name = reader.GetString(5), Type = reader.GetInt32(6), Monotonic = reader.GetBoolean(7), Unit = reader.GetString(8),
+                    Service = reader.GetString(9), Host = reader.GetString(10), Scope = reader.GetString(11), Attributes = reader.GetString(12),
+                };
+                rows.Add((reader.GetInt64(0), MetricJson.Point(series, reader.GetInt64(1), reader.GetInt64(2),
+                    reader.IsDBNull(3) ? null : reader.GetDouble(3), reader.IsDBNull(4) ? null : reader.GetString(4))));
+            }
+            return rows;
         }
 
         public (long Time, long Start, double? Value, string? Data)? LastPointBefore(long seriesId, long time)
