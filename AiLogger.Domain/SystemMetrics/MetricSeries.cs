@@ -55,6 +55,9 @@ public sealed record MetricInstrument
 
     public IReadOnlyList<string> Services { get; init; } = [];
 
+    /// <summary>Every (service, meter) that sends it: the explorer's tree of services → meters → instruments.</summary>
+    public IReadOnlyList<MetricSource> Sources { get; init; } = [];
+
     /// <summary>Attribute keys its series carry (for grouping and filtering).</summary>
     public IReadOnlyList<string> AttributeKeys { get; init; } = [];
 
@@ -67,6 +70,9 @@ public sealed record MetricInstrument
 
     public MetricAggregation DefaultAggregation => MetricKinds.DefaultAggregation(Kind);
 }
+
+/// <summary>A resource service and an instrumentation scope (the meter) that send a metric; empty strings when not given.</summary>
+public sealed record MetricSource(string Service, string Meter);
 
 /// <summary>How a metric is charted.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<MetricKind>))]

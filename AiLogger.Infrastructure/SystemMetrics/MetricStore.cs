@@ -36,8 +36,8 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
             .Select(g => new { g.Key.Name, g.Key.Type, g.Key.Monotonic, g.Key.Unit, Count = g.Count(), Last = g.Max(s => s.LastSeen),
                 Overflow = g.Max(s => s.Overflow ? 1 : 0), Description = g.Max(s => s.Description) })
             .ToListAsync(cancellationToken);
-        var services = (await series.Where(s => s.Service != "").Select(s => new { s.Name, s.Service }).Distinct().ToListAsync(cancellationToken))
-            .ToLookup(s => s.Name, s => s.Service, StringComparer.Ordinal);
+        var sources = (await series.Select(s => new { s.Name, s.Service, s.Scope }).Distinct().ToListAsync(cancellationToken))
+            .ToLookup(s => s.Name, s => new MetricSource(s.Service, s.Scope), StringComparer.Ordinal);
         return groups
             .OrderBy(g => g.Name, StringComparer.Ordinal)
             .Select(g => new MetricInstrument
@@ -48,7 +48,8 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
                 Unit = g.Unit.Length == 0 ? null : g.Unit,
                 Description = g.Description,
                 SeriesCount = g.Count,
-                Services = services[g.Name].Order(StringComparer.Ordinal).ToList(),
+                Services = sources[g.Name].Select(s => s.Service).Where(s => s.Length > 0).Distinct().Order(StringComparer.Ordinal).ToList(),
+                Sources = sources[g.Name].OrderBy(s => s.Service, StringComparer.Ordinal).ThenBy(s => s.Meter, StringComparer.Ordinal).ToList(),
                 LastSeen = FromNanos(g.Last),
                 Overflowed = g.Overflow == 1,
             })

@@ -92,6 +92,62 @@ public sealed class SystemPagesTests(SystemBrowserFixture app) : IClassFixture<S
     }
 
     [SkippableFact]
+    public async Task The_tree_opens_an_instrument_of_one_service_and_meter_and_its_exemplars_link_to_their_traces()
+    {
+        var marker = Guid.NewGuid().ToString("N")[..8];
+        var service = $"recommender-{marker}";
+        var metric = $"rank.duration.{marker}";
+        var traceId = Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
+        var spanId = traceId[..16];
+        var now = DateTimeOffset.UtcNow;
+        var histogram = new Wire.Histogram { AggregationTemporality = Wire.AggregationTemporality.Delta };
+        for (var i = 0; i < 5; i++)
+        {
+            var point = new Wire.HistogramDataPoint
+            {
+                StartTimeUnixNano = MetricAppFixture.Nanos(now.AddMinutes(-6 + i)), TimeUnixNano = MetricAppFixture.Nanos(now.AddMinutes(-5 + i)),
+                Count = 4, Sum = 1.2, ExplicitBounds = { 0.1, 0.5 }, BucketCounts = { 1, 2, 1 },
+            };
+            // One slow call, recorded in a trace.
+            if (i == 3)
+                point.Exemplars.Add(new Wire.Exemplar
+                {
+                    TimeUnixNano = MetricAppFixture.Nanos(now.AddMinutes(-2.5)), AsDouble = 0.8,
+                    TraceId = Google.Protobuf.ByteString.CopyFrom(Convert.FromHexString(traceId)),
+                    SpanId = Google.Protobuf.ByteString.CopyFrom(Convert.FromHexString(spanId)),
+                });
+            histogram.DataPoints.Add(point);
+        }
+        using (var client = app.CreateClient(AppFixture.AdminKey))
+        using (var response = await client.PostAsync("/v1/metrics", OtlpAppFixture.Protobuf(
+                   MetricAppFixture.Request(service, new Wire.Metric { Name = metric, Unit = "s", Histogram = histogram }))))
+            Assert.True(response.IsSuccessStatusCode);
+
+        var page = await app.SignedInPageAsync();
+        await page.GotoAsync("/system/metrics");
+        var tree = page.GetByTestId("metric-tree");
+        await Assertions.Expect(tree).ToContainTextAsync(service);
+        await Assertions.Expect(tree).ToContainTextAsync("tests.meter");
+        await BrowserFixture.WaitForInteractiveAsync(page);
+        await tree.GetByText(metric).ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex(
+            $"name={System.Text.RegularExpressions.Regex.Escape(metric)}.*service={service}.*meter=tests\\.meter"));
+        await Assertions.Expect(page.GetByTestId("metric-source")).ToContainTextAsync($"service: {service}");
+        await page.GetByTestId("metric-chart").Locator(".apex-chart svg").First.WaitForAsync();
+        // The exemplar is a dot on the p95 chart and a row that links to its trace and span.
+        await Assertions.Expect(page.GetByTestId("metric-chart")).ToContainTextAsync("exemplars");
+        await Assertions.Expect(page.GetByTestId("metric-exemplars")).ToContainTextAsync("0.8 s");
+        await BrowserFixture.ScreenshotAsync(page, "metrics-tree-exemplars-light");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForTimeoutAsync(500);
+        await BrowserFixture.ScreenshotAsync(page, "metrics-tree-exemplars-dark");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.GetByTestId("exemplar-trace").First.ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/traces/{traceId}\\?span={spanId}$"));
+        await page.Context.CloseAsync();
+    }
+
+    [SkippableFact]
     public async Task A_metric_rule_made_in_the_editor_previews_the_metric_and_fires_for_the_hot_GPU_only()
     {
         var marker = Guid.NewGuid().ToString("N")[..8];

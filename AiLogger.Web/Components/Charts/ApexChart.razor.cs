@@ -79,12 +79,16 @@ public partial class ApexChart
             clickable = OnPointSelected.HasDelegate,
             series = pie
                 ? (object)(Series.FirstOrDefault()?.Data.Select(p => p.Y ?? 0).ToArray() ?? [])
-                : Series.Select(s => new { name = s.Name, data = s.Data.Select(p => new { x = p.X, y = p.Y }).ToArray() }).ToArray(),
+                : Series.Select(s => s.Type is { } type
+                    ? (object)new { name = s.Name, type = type.ToString().ToLowerInvariant(), data = Points(s) }
+                    : new { name = s.Name, data = Points(s) }).ToArray(),
             labels = pie ? Series.FirstOrDefault()?.Data.Select(p => p.X.ToString()).ToArray() ?? [] : [],
             colors = pie ? [] : Series.Where(s => s.Color is not null).Count() == Series.Count ? Series.Select(s => s.Color!).ToArray() : [],
             extra = Extra ?? new { },
         };
     }
+
+    private static object[] Points(ChartSeries series) => series.Data.Select(p => (object)new { x = p.X, y = p.Y }).ToArray();
 
     public async ValueTask DisposeAsync()
     {

@@ -5,6 +5,12 @@ using AiLogger.Web.Components.Charts;
 namespace AiLogger.Web.Features.SystemMetrics;
 
 /// <summary>Metric query results as chart series, with values in a unit people read (%, GiB, MiB/s).</summary>
+/// <summary>An exemplar of a charted series: a measurement taken in a trace.</summary>
+public sealed record MetricExemplarRow(DateTimeOffset Time, double Value, string TraceId, string? SpanId, string Series)
+{
+    public string TraceUrl => $"{AiLogger.Web.Api.Routes.TracesPage}/{TraceId}" + (SpanId is { Length: > 0 } span ? $"?span={span}" : "");
+}
+
 public static class MetricCharts
 {
     private static readonly string[] Palette = ["#5b8def", "#f2994a", "#27ae60", "#9b51e0", "#eb5757", "#2d9cdb", "#f2c94c", "#6fcf97", "#bb6bd9", "#828282"];
@@ -62,13 +68,32 @@ public static class MetricCharts
         var yaxis = new Dictionary<string, object>();
         if (series.SelectMany(s => s.Data).All(p => p.Y is null or >= 0)) yaxis["min"] = 0;
         if (unit == "%" && series.SelectMany(s => s.Data).All(p => p.Y is null or <= 100)) yaxis["max"] = 100;
-        return new
+        var options = new Dictionary<string, object>
         {
-            xaxis = new { min = from.ToUnixTimeMilliseconds(), max = to.ToUnixTimeMilliseconds() },
-            yaxis,
-            stroke = new { curve = "straight" },
+            ["xaxis"] = new { min = from.ToUnixTimeMilliseconds(), max = to.ToUnixTimeMilliseconds() },
+            ["yaxis"] = yaxis,
+            ["stroke"] = new { curve = "straight" },
         };
+        if (series.Any(s => s.Type == ApexChartType.Scatter))
+        {
+            // Dots (exemplars) over lines: no stroke and a marker for the dots, a line and no marker for the rest.
+            options["stroke"] = new { curve = "straight", width = series.Select(s => s.Type == ApexChartType.Scatter ? 0 : 2).ToArray() };
+            options["markers"] = new { size = series.Select(s => s.Type == ApexChartType.Scatter ? 5 : 0).ToArray(), strokeWidth = 0 };
+        }
+        return options;
     }
+
+    /// <summary>Exemplars as dots at their time and value (in the chart's unit), in the colour of none of the lines.</summary>
+    public static ChartSeries Exemplars(IEnumerable<MetricExemplarRow> exemplars, double factor) => new(
+        "exemplars (click: trace)",
+        exemplars.OrderBy(e => e.Time).Select(e => ChartPoint.At(e.Time, Math.Round(e.Value * factor, 3))).ToList(),
+        "#e0457b", ApexChartType.Scatter);
+
+    /// <summary>Exemplars mean something on the value axis of these (a measured duration against p95), not of rates or counts.</summary>
+    public static bool ExemplarsOnValueAxis(MetricKind kind, MetricAggregation aggregation) =>
+        kind is MetricKind.Histogram or MetricKind.Gauge
+        && aggregation is MetricAggregation.P50 or MetricAggregation.P90 or MetricAggregation.P95 or MetricAggregation.P99
+            or MetricAggregation.Avg or MetricAggregation.Min or MetricAggregation.Max or MetricAggregation.Last;
 
     public static string Describe(MetricKind kind) => kind switch
     {

@@ -24,6 +24,10 @@ public partial class MetricsExplorer : IDisposable
     private string? _error;
     private IReadOnlyList<(string Key, IReadOnlyList<string> Values)> _dimensions = [];
     private (DateTimeOffset From, DateTimeOffset To) _range;
+    private IReadOnlyList<MetricExemplarRow> _exemplars = [];
+    private bool _exemplarDots;
+    private IReadOnlyList<(string Service, IReadOnlyList<(string Meter, IReadOnlyList<MetricInstrument> Instruments)> Meters)> _tree = [];
+    private readonly HashSet<string> _collapsed = new(StringComparer.Ordinal);
 
     [Inject] private IMetricStore Store { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
@@ -86,7 +90,9 @@ public partial class MetricsExplorer : IDisposable
         try
         {
             _instruments = await Store.ListInstrumentsAsync(null, null, token);
+            _tree = Tree(_instruments);
             _result = null;
+            _exemplars = [];
             if (view.Name.Length == 0) return;
             MetricAggregation? aggregation = Enum.TryParse<MetricAggregation>(view.Aggregation, true, out var parsed) ? parsed : null;
             var (from, to) = (Clock.GetUtcNow() - SystemView.Length(view.Range), Clock.GetUtcNow());
@@ -98,15 +104,18 @@ public partial class MetricsExplorer : IDisposable
             }, token);
             if (result is null)
             {
-                _error = $"No series of '{view.Name}' matches{(view.Filter.Length > 0 || view.Host.Length > 0 || view.Service.Length > 0 ? " these filters" : "")}. Pick a metric from the list, or remove a filter.";
+                _error = $"No series of '{view.Name}' matches{(view.Filter.Length > 0 || view.Host.Length > 0 || view.Service.Length > 0 || view.Meter.Length > 0 ? " these filters" : "")}. Pick a metric from the list, or remove a filter.";
                 return;
             }
             _result = result;
             _dimensions = await DimensionsAsync(view, token);
             (_series, _unit) = MetricCharts.Series(result);
-            _chartOptions = MetricCharts.Options(from, to, _series, _unit);
             var max = result.Lines.SelectMany(l => l.Values).Select(v => v.Value ?? 0).DefaultIfEmpty(0).Max();
             _factor = MetricCharts.Scale(result.Unit, max).Factor;
+            _exemplars = await ExemplarsAsync(view, from, to, result.Instrument.Name, token);
+            _exemplarDots = _exemplars.Count > 0 && MetricCharts.ExemplarsOnValueAxis(result.Instrument.Kind, result.Aggregation);
+            if (_exemplarDots) _series = [.. _series, MetricCharts.Exemplars(_exemplars, _factor)];
+            _chartOptions = MetricCharts.Options(from, to, _series, _unit);
         }
         catch (MetricQueryException error)
         {
@@ -128,6 +137,58 @@ public partial class MetricsExplorer : IDisposable
     }
 
     private static string? Empty(string value) => value.Length == 0 ? null : value;
+
+    private const int MaxExemplars = 100;
+
+    /// <summary>The newest exemplars with a trace among the range's raw points (raw points are kept for days, so older ranges have none).</summary>
+    private async Task<IReadOnlyList<MetricExemplarRow>> ExemplarsAsync(MetricsView view, DateTimeOffset from, DateTimeOffset to, string name, CancellationToken token)
+    {
+        var points = await Store.ReadPointsAsync(view.Selector(), from, to, 2_000, token);
+        return points
+            .SelectMany(p => p.Point.Exemplars.Where(e => e.TraceId is { Length: > 0 }).Select(e => new MetricExemplarRow(
+                DateTimeOffset.UnixEpoch.AddTicks((e.TimeUnixNano > 0 ? e.TimeUnixNano : p.Point.TimeUnixNano) / 100),
+                e.Value, e.TraceId!, e.SpanId, MetricCharts.Label(p.Series.Attributes, p.Series.Service ?? name))))
+            .OrderByDescending(e => e.Time).Take(MaxExemplars).ToList();
+    }
+
+    /// <summary>A click on the chart: an exemplar's dot opens its trace.</summary>
+    private void OnPointSelected((int Series, int Point) selected)
+    {
+        if (!_exemplarDots || selected.Series != _series.Count - 1) return;
+        var dots = _exemplars.OrderBy(e => e.Time).ToList();
+        if (selected.Point < dots.Count) Navigation.NavigateTo(dots[selected.Point].TraceUrl);
+    }
+
+    /// <summary>Services → meters → instruments, as the explorer's tree shows them (empty names last).</summary>
+    private static IReadOnlyList<(string Service, IReadOnlyList<(string Meter, IReadOnlyList<MetricInstrument> Instruments)> Meters)> Tree(
+        IReadOnlyList<MetricInstrument> instruments) =>
+        instruments.SelectMany(i => i.Sources.Select(s => (s.Service, s.Meter, Instrument: i)))
+            .GroupBy(x => x.Service, StringComparer.Ordinal)
+            .OrderBy(g => g.Key.Length == 0).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => (g.Key, (IReadOnlyList<(string, IReadOnlyList<MetricInstrument>)>)g
+                .GroupBy(x => x.Meter, StringComparer.Ordinal)
+                .OrderBy(m => m.Key.Length == 0).ThenBy(m => m.Key, StringComparer.Ordinal)
+                .Select(m => (m.Key, (IReadOnlyList<MetricInstrument>)m.Select(x => x.Instrument).DistinctBy(i => i.Name).OrderBy(i => i.Name, StringComparer.Ordinal).ToList()))
+                .ToList()))
+            .ToList();
+
+    private static string TreeKey(params string[] parts) => string.Join('\u001f', parts);
+
+    private string? SelectedTreeKey => _view.Name.Length == 0 ? null : TreeKey(_view.Service, _view.Meter, _view.Name);
+
+    private bool IsExpanded(string key) => !_collapsed.Contains(key);
+
+    private void SetExpanded(string key, bool expanded)
+    {
+        if (expanded) _collapsed.Remove(key);
+        else _collapsed.Add(key);
+    }
+
+    private void OnTreeSelected(string? key)
+    {
+        if (key?.Split('\u001f') is not [var service, var meter, var name] || key == SelectedTreeKey) return;
+        Go(new MetricsView { Name = name, Service = service, Meter = meter, Range = _view.Range, Host = _view.Host });
+    }
 
     private const int MaxDimensionValues = 40;
 
@@ -166,6 +227,7 @@ public partial class MetricsExplorer : IDisposable
             if (_view.GroupBy.Length > 0) parameters.Add(new("groupBy", _view.GroupBy));
             if (_view.Service.Length > 0) parameters.Add(new("service", _view.Service));
             if (_view.Host.Length > 0) parameters.Add(new("host", _view.Host));
+            if (_view.Meter.Length > 0) parameters.Add(new("scope", _view.Meter));
             parameters.AddRange(_view.Filters.Select(f => new KeyValuePair<string, string?>("filter", $"{f.Key}={f.Value}")));
             return Microsoft.AspNetCore.WebUtilities.QueryHelpers.AddQueryString(AiLogger.Web.Api.Routes.MetricsApi + "/query", parameters);
         }

@@ -63,6 +63,9 @@ public sealed record MetricsView
 
     public string Host { get; init; } = string.Empty;
 
+    /// <summary>The meter (instrumentation scope) chosen in the tree; empty: every meter.</summary>
+    public string Meter { get; init; } = string.Empty;
+
     /// <summary><c>key=value</c> pairs separated by commas.</summary>
     public string Filter { get; init; } = string.Empty;
 
@@ -75,7 +78,7 @@ public sealed record MetricsView
 
     /// <summary>The series this view charts; <c>key=a|b</c> in the filter takes either value.</summary>
     public MetricSelector Selector() =>
-        MetricSelector.Of(Name, Filters, Service.Length == 0 ? null : Service, Host.Length == 0 ? null : Host);
+        MetricSelector.Of(Name, Filters, Service.Length == 0 ? null : Service, Host.Length == 0 ? null : Host, Meter.Length == 0 ? null : Meter);
 
     /// <summary>The values of <paramref name="key"/> the filter lets through, or null when it does not filter on it.</summary>
     public IReadOnlyList<string>? Chosen(string key) => Filters.TryGetValue(key, out var value) ? value.Split('|') : null;
@@ -102,6 +105,7 @@ public sealed record MetricsView
             GroupBy = Get("groupBy"),
             Service = Get("service"),
             Host = Get("host"),
+            Meter = Get("meter"),
             Filter = Get("filter"),
         };
     }
@@ -115,6 +119,7 @@ public sealed record MetricsView
         if (GroupBy.Length > 0) parameters["groupBy"] = GroupBy;
         if (Service.Length > 0) parameters["service"] = Service;
         if (Host.Length > 0) parameters["host"] = Host;
+        if (Meter.Length > 0) parameters["meter"] = Meter;
         if (Filter.Length > 0) parameters["filter"] = Filter;
         return QueryHelpers.AddQueryString(Path, parameters);
     }
