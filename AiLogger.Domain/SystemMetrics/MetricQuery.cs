@@ -61,6 +61,9 @@ public sealed record MetricQuery
     /// points: an alert window is [now − window, now), not the bucket now falls in.
     /// </summary>
     public bool EndsAtTo { get; init; }
+
+    /// <summary>Histograms: also the buckets of every selected series merged per step, as a heat map.</summary>
+    public bool Heatmap { get; init; }
 }
 
 public sealed record MetricQueryResult
@@ -78,6 +81,9 @@ public sealed record MetricQueryResult
     public string? Unit { get; init; }
 
     public IReadOnlyList<MetricLine> Lines { get; init; } = [];
+
+    /// <summary>When asked for and the metric is a histogram: its buckets per step (all lines together).</summary>
+    public MetricHeatmap? Heatmap { get; init; }
 }
 
 /// <summary>One line of a chart: the series of one group, aggregated per step (null where no point fell).</summary>

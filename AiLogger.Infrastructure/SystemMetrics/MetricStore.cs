@@ -143,6 +143,16 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
             lines.Add(new MetricLine(GroupOf(group.First().Series, query.GroupBy), group.Count(), values));
         }
         lines.Sort((a, b) => string.Join("\n", a.Group.Values).CompareTo(string.Join("\n", b.Group.Values)));
+        MetricHeatmap? heatmap = null;
+        if (query.Heatmap && kind == MetricKind.Histogram)
+        {
+            var times = Enumerable.Range(0, steps).Select(i => FromNanos(fromNanos + i * stepNanos)).ToList();
+            var merged = Enumerable.Range(0, steps)
+                .Select(i => series.Select(s => folded.GetValueOrDefault(s.Entity.Id)?.Steps[i]).OfType<MetricRollup>().Aggregate((MetricRollup?)null,
+                    (sum, next) => sum is null ? next : MergeAcross(sum, next)))
+                .ToList();
+            heatmap = HistogramHeatmap.Build(times, merged);
+        }
         return new MetricQueryResult
         {
             Instrument = instrument,
@@ -151,6 +161,7 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
             Source = kind == MetricKind.Summary ? "raw" : source,
             Unit = aggregation == MetricAggregation.Rate ? (kind == MetricKind.Histogram ? "{observations}/s" : $"{first.Unit}/s") : aggregation == MetricAggregation.Count ? "{observations}" : first.Unit,
             Lines = lines,
+            Heatmap = heatmap,
         };
     }
 

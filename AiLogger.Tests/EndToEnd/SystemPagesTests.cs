@@ -92,7 +92,7 @@ public sealed class SystemPagesTests(SystemBrowserFixture app) : IClassFixture<S
     }
 
     [SkippableFact]
-    public async Task The_tree_opens_an_instrument_of_one_service_and_meter_and_its_exemplars_link_to_their_traces()
+    public async Task The_tree_opens_an_instrument_of_one_service_and_meter_as_lines_or_a_heat_map_and_its_exemplars_link_to_their_traces()
     {
         var marker = Guid.NewGuid().ToString("N")[..8];
         var service = $"recommender-{marker}";
@@ -141,6 +141,17 @@ public sealed class SystemPagesTests(SystemBrowserFixture app) : IClassFixture<S
         await page.GetByTestId("theme-toggle").ClickAsync();
         await page.WaitForTimeoutAsync(500);
         await BrowserFixture.ScreenshotAsync(page, "metrics-tree-exemplars-dark");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+
+        // The same histogram as a heat map of its buckets, kept in the URL.
+        await page.GetByTestId("metric-heatmap-button").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("chart=heatmap"));
+        await page.GetByTestId("metric-heatmap").Locator(".apexcharts-heatmap").WaitForAsync();
+        await Assertions.Expect(page.GetByTestId("metric-heatmap")).ToContainTextAsync("0.1–0.5 s");
+        await BrowserFixture.ScreenshotAsync(page, "metrics-heatmap-light");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForTimeoutAsync(500);
+        await BrowserFixture.ScreenshotAsync(page, "metrics-heatmap-dark");
         await page.GetByTestId("theme-toggle").ClickAsync();
         await page.GetByTestId("exemplar-trace").First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/traces/{traceId}\\?span={spanId}$"));

@@ -94,6 +94,48 @@ public sealed class MetricStoreTests(MetricAppFixture app) : IClassFixture<Metri
     }
 
     [Fact]
+    public async Task A_histograms_heat_map_has_its_buckets_merged_over_series_per_step_in_minute_and_raw_reads()
+    {
+        var histogram = new Wire.Histogram { AggregationTemporality = Wire.AggregationTemporality.Delta };
+        void Add(double seconds, string route, params ulong[] counts)
+        {
+            var point = new Wire.HistogramDataPoint
+            {
+                StartTimeUnixNano = Nanos(T0) + (ulong)((seconds - 10) * Second), TimeUnixNano = Nanos(T0) + (ulong)(seconds * Second),
+                Count = (ulong)counts.Sum(c => (long)c), Sum = 1, ExplicitBounds = { 0.1, 0.5, 1, 5 }, BucketCounts = { counts },
+                Attributes = { Attribute("route", route) },
+            };
+            histogram.DataPoints.Add(point);
+        }
+        Add(10, "/a", 1, 2, 0, 0, 0);
+        Add(10, "/b", 0, 3, 1, 0, 0);
+        Add(70, "/a", 0, 0, 4, 0, 0);
+        await app.PostAsync(Request("heat", new Wire.Metric { Name = "test.heat.duration", Unit = "s", Histogram = histogram }));
+
+        foreach (var step in new[] { "1m", "30s" })
+        {
+            var result = await app.QueryAsync($"name=test.heat.duration&step={step}&heatmap=true&{Range(TimeSpan.Zero, TimeSpan.FromMinutes(2))}");
+            var rows = result.GetProperty("heatmap").GetProperty("rows").EnumerateArray().ToList();
+            // Empty buckets past the values seen ((1, 5] and (5, +inf)) are left out; the first bucket starts at -inf (null).
+            Assert.Equal([null, 0.1, 0.5], rows.Select(r => r.GetProperty("lower").ValueKind == JsonValueKind.Null ? (double?)null : r.GetProperty("lower").GetDouble()));
+            Assert.Equal([0.1, 0.5, 1.0], rows.Select(r => r.GetProperty("upper").GetDouble()));
+            var counts = rows.Select(r => r.GetProperty("counts").EnumerateArray().Select(c => c.GetInt64()).ToList()).ToList();
+            // The points of 0:10 fall in the first step; the one of 1:10 in the second minute, or the third 30 s step.
+            var second = step == "1m" ? 1 : 2;
+            Assert.Equal([1, 5, 1], counts.Select(c => c[0]));
+            Assert.Equal([0, 0, 4], counts.Select(c => c[second]));
+            Assert.Equal(11, counts.Sum(c => c.Sum()));
+        }
+
+        var lines = await app.QueryAsync($"name=test.heat.duration&step=1m&{Range(TimeSpan.Zero, TimeSpan.FromMinutes(2))}");
+        Assert.Equal(JsonValueKind.Null, lines.TryGetProperty("heatmap", out var none) ? none.ValueKind : JsonValueKind.Null);
+        using var client = app.CreateClient(AppFixture.AdminKey);
+        using var bad = await client.GetAsync("/api/metrics/query?name=test.heat.duration&heatmap=yes");
+        Assert.Equal(400, (int)bad.StatusCode);
+        Assert.Contains("'heatmap' is true or false, not 'yes'", await bad.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
     public async Task A_filter_with_alternatives_keeps_either_value_and_the_chart_downloads_as_CSV()
     {
         await app.PostAsync(Request("router", Gauge("test.route.inflight",

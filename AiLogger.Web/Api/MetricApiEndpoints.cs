@@ -38,7 +38,7 @@ public static class MetricApiEndpoints
     }
 
     private static async Task<IResult> QueryAsync(HttpContext http, IMetricStore store, TimeProvider time, CancellationToken ct,
-        string? name = null, string? from = null, string? to = null, string? step = null, string? agg = null, string? format = null)
+        string? name = null, string? from = null, string? to = null, string? step = null, string? agg = null, string? format = null, string? heatmap = null)
     {
         if (format is not (null or "" or "json" or "csv")) return ApiErrors.Result(http, 400, $"'format' is json (the default) or csv, not '{format}'.");
         if (Selector(http, name, out var selector) is { } invalid) return invalid;
@@ -54,9 +54,11 @@ public static class MetricApiEndpoints
         }
         var groupBy = Values(http.Request.Query["groupBy"]).Distinct(StringComparer.Ordinal).ToList();
         if (groupBy.Count > 5) return ApiErrors.Result(http, 400, "'groupBy' takes at most 5 keys.");
+        if (heatmap is not (null or "" or "true" or "false")) return ApiErrors.Result(http, 400, $"'heatmap' is true or false, not '{heatmap}'.");
         var result = await store.QueryAsync(new MetricQuery
         {
             Selector = selector!, From = start, To = end, Step = stepLength, Aggregation = aggregation, GroupBy = groupBy,
+            Heatmap = heatmap == "true",
         }, ct);
         if (result is null) return ApiErrors.Result(http, 404, $"No series of metric '{selector!.Name}' matches; GET {Routes.MetricsApi}/instruments lists the metrics stored.");
         return format == "csv" ? TypedResults.File(Encoding.UTF8.GetBytes(ToCsv(result)), "text/csv; charset=utf-8", $"{result.Instrument.Name}-{MetricKinds.Name(result.Aggregation)}.csv")

@@ -5,6 +5,9 @@ namespace AiLogger.Web.Components.Layout;
 /// <summary>AI-Logger's colours, light and dark.</summary>
 public static class AiLoggerTheme
 {
+    /// <summary>The colour of cards (charts paint empty cells with it).</summary>
+    public const string LightSurface = "#ffffff", DarkSurface = "#1c1f2e";
+
     public static MudTheme Create() => new()
     {
         PaletteLight = new PaletteLight
@@ -21,7 +24,7 @@ public static class AiLoggerTheme
             Secondary = "#4db6ac",
             AppbarBackground = "#1a1d2e",
             Background = "#12141f",
-            Surface = "#1c1f2e",
+            Surface = DarkSurface,
             DrawerBackground = "#161927",
         },
         LayoutProperties = new LayoutProperties { DefaultBorderRadius = "6px" },

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AiLogger.Domain.SystemMetrics;
 using AiLogger.Web.Components.Charts;
+using AiLogger.Web.Components.Layout;
 
 namespace AiLogger.Web.Features.SystemMetrics;
 
@@ -82,6 +83,45 @@ public static class MetricCharts
         }
         return options;
     }
+
+    /// <summary>
+    /// A heat map's rows as series, the lowest values at the bottom (ApexCharts draws the first series lowest), each
+    /// named by its range in the metric's unit; cells are the count of values in the range and step.
+    /// </summary>
+    public static IReadOnlyList<ChartSeries> Heatmap(MetricHeatmap heatmap, string? unit)
+    {
+        var max = heatmap.Rows.Select(r => Math.Abs(r.Upper ?? r.Lower ?? 0)).DefaultIfEmpty(0).Max();
+        var (factor, title) = Scale(unit, max);
+        string Bound(double value) => (value * factor).ToString("G4", CultureInfo.InvariantCulture);
+        var suffix = title.Length > 0 ? " " + title : "";
+        var series = heatmap.Rows.Select(row => new ChartSeries(
+            row switch
+            {
+                { Lower: null, Upper: { } upper } => $"≤ {Bound(upper)}{suffix}",
+                { Lower: { } lower, Upper: null } => $"> {Bound(lower)}{suffix}",
+                { Lower: { } lower, Upper: { } upper } => $"{Bound(lower)}–{Bound(upper)}{suffix}",
+                _ => "all",
+            },
+            heatmap.Times.Select((time, i) => ChartPoint.At(time, row.Counts[i])).ToList())).ToList();
+        return series;
+    }
+
+    /// <summary>The heat map's options; empty cells take the card's colour (shaded, the dark theme would paint them black).</summary>
+    public static object HeatmapOptions(DateTimeOffset from, DateTimeOffset to, bool dark) => new
+    {
+        xaxis = new { min = from.ToUnixTimeMilliseconds(), max = to.ToUnixTimeMilliseconds() },
+        plotOptions = new
+        {
+            heatmap = new
+            {
+                shadeIntensity = 0.85, radius = 0, enableShades = true, useFillColorAsStroke = true,
+                colorScale = new { ranges = new[] { new { from = 0, to = 0, color = dark ? AiLoggerTheme.DarkSurface : AiLoggerTheme.LightSurface, name = "none" } } },
+            },
+        },
+        colors = new[] { "#e4572e" },
+        legend = new { show = false },
+        yaxis = new { title = new { text = "bucket" } },
+    };
 
     /// <summary>Exemplars as dots at their time and value (in the chart's unit), in the colour of none of the lines.</summary>
     public static ChartSeries Exemplars(IEnumerable<MetricExemplarRow> exemplars, double factor) => new(

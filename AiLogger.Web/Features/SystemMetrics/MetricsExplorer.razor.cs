@@ -25,6 +25,7 @@ public partial class MetricsExplorer : IDisposable
     private IReadOnlyList<(string Key, IReadOnlyList<string> Values)> _dimensions = [];
     private (DateTimeOffset From, DateTimeOffset To) _range;
     private IReadOnlyList<MetricExemplarRow> _exemplars = [];
+    private IReadOnlyList<ChartSeries> _heatmap = [];
     private bool _exemplarDots;
     private IReadOnlyList<(string Service, IReadOnlyList<(string Meter, IReadOnlyList<MetricInstrument> Instruments)> Meters)> _tree = [];
     private readonly HashSet<string> _collapsed = new(StringComparer.Ordinal);
@@ -34,6 +35,8 @@ public partial class MetricsExplorer : IDisposable
     [Inject] private TimeProvider Clock { get; set; } = default!;
     [Inject] private IOptions<SystemMetricsOptions> Options { get; set; } = default!;
     [Inject] private ILogger<MetricsExplorer> Logger { get; set; } = default!;
+
+    [CascadingParameter(Name = "DarkMode")] public bool DarkMode { get; set; }
 
     private string Aggregation => (_result is { } r ? MetricKinds.Name(r.Aggregation) : null) ?? _view.Aggregation;
 
@@ -100,7 +103,7 @@ public partial class MetricsExplorer : IDisposable
             var result = await Store.QueryAsync(new MetricQuery
             {
                 Selector = view.Selector(),
-                From = from, To = to, Aggregation = aggregation, GroupBy = GroupKeys.ToList(),
+                From = from, To = to, Aggregation = aggregation, GroupBy = GroupKeys.ToList(), Heatmap = view.Heatmap,
             }, token);
             if (result is null)
             {
@@ -116,6 +119,7 @@ public partial class MetricsExplorer : IDisposable
             _exemplarDots = _exemplars.Count > 0 && MetricCharts.ExemplarsOnValueAxis(result.Instrument.Kind, result.Aggregation);
             if (_exemplarDots) _series = [.. _series, MetricCharts.Exemplars(_exemplars, _factor)];
             _chartOptions = MetricCharts.Options(from, to, _series, _unit);
+            _heatmap = result.Heatmap is { } heatmap ? MetricCharts.Heatmap(heatmap, result.Instrument.Unit) : [];
         }
         catch (MetricQueryException error)
         {

@@ -63,6 +63,13 @@ public sealed record MetricsView
 
     public string Host { get; init; } = string.Empty;
 
+    /// <summary><c>heatmap</c>: a histogram's buckets over time instead of its lines.</summary>
+    public string Chart { get; init; } = string.Empty;
+
+    public const string HeatmapChart = "heatmap";
+
+    public bool Heatmap => Chart == HeatmapChart;
+
     /// <summary>The meter (instrumentation scope) chosen in the tree; empty: every meter.</summary>
     public string Meter { get; init; } = string.Empty;
 
@@ -106,6 +113,7 @@ public sealed record MetricsView
             Service = Get("service"),
             Host = Get("host"),
             Meter = Get("meter"),
+            Chart = Get("chart") == HeatmapChart ? HeatmapChart : string.Empty,
             Filter = Get("filter"),
         };
     }
@@ -120,6 +128,7 @@ public sealed record MetricsView
         if (Service.Length > 0) parameters["service"] = Service;
         if (Host.Length > 0) parameters["host"] = Host;
         if (Meter.Length > 0) parameters["meter"] = Meter;
+        if (Chart.Length > 0) parameters["chart"] = Chart;
         if (Filter.Length > 0) parameters["filter"] = Filter;
         return QueryHelpers.AddQueryString(Path, parameters);
     }
