@@ -234,23 +234,36 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
         var start = fromNanos - Math.Max(stepNanos, 5 * 60_000_000_000L);
         foreach (var chunk in byId.Keys.Chunk(500))
         {
-            var rows = await db.MetricPoints.AsNoTracking()
-                .Where(p => chunk.Contains(p.SeriesId) && p.Time >= start && p.Time < end)
-                .OrderBy(p => p.SeriesId).ThenBy(p => p.Time)
-                .Take((int)RowBudget * 2)
-                .ToListAsync(cancellationToken);
-            MetricPoint? previous = null;
-            long previousSeries = -1;
-            foreach (var row in rows)
+            await FoldRawAsync(db, chunk, byId, folded, start, end, (int)RowBudget * 2, time =>
             {
-                if (row.SeriesId != previousSeries) previous = null;
-                previousSeries = row.SeriesId;
-                var index = row.Time < fromNanos ? -1 : (int)((row.Time - fromNanos) / stepNanos);
-                FoldPoint(folded[row.SeriesId], MetricJson.Point(byId[row.SeriesId], row.Time, row.StartTime, row.Value, row.Data), ref previous, index,
-                    fromNanos + index * stepNanos, counts: true);
-            }
+                var index = time < fromNanos ? -1 : (int)((time - fromNanos) / stepNanos);
+                return (index, fromNanos + index * stepNanos, true);
+            }, cancellationToken);
         }
         return folded;
+    }
+
+    /// <summary>
+    /// Raw points of <paramref name="chunk"/> in [start, end), by series and time, each folded into the step
+    /// <paramref name="place"/> gives its time (and counted, or only the next point's baseline).
+    /// </summary>
+    private static async Task FoldRawAsync(AiLoggerDbContext db, long[] chunk, Dictionary<long, MetricSeriesEntity> byId, Dictionary<long, Folded> folded,
+        long start, long end, int limit, Func<long, (int Index, long StepStart, bool Counts)> place, CancellationToken cancellationToken)
+    {
+        var rows = await db.MetricPoints.AsNoTracking()
+            .Where(p => chunk.Contains(p.SeriesId) && p.Time >= start && p.Time < end)
+            .OrderBy(p => p.SeriesId).ThenBy(p => p.Time)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+        MetricPoint? previous = null;
+        long previousSeries = -1;
+        foreach (var row in rows)
+        {
+            if (row.SeriesId != previousSeries) previous = null;
+            previousSeries = row.SeriesId;
+            var (index, stepStart, counts) = place(row.Time);
+            FoldPoint(folded[row.SeriesId], MetricJson.Point(byId[row.SeriesId], row.Time, row.StartTime, row.Value, row.Data), ref previous, index, stepStart, counts);
+        }
     }
 
     /// <summary>
@@ -315,22 +328,8 @@ internal sealed class MetricStore(IDbContextFactory<AiLoggerDbContext> contexts,
             {
                 var bucket = MetricRollup.BucketStart(minute, resolution);
                 // Five minutes before: the baseline of cumulative histograms, as raw reads take it.
-                var baseline = minute - 5 * MetricRollup.MinuteNanos;
-                var minuteEnd = minute + MetricRollup.MinuteNanos;
-                var points = await db.MetricPoints.AsNoTracking()
-                    .Where(p => chunk.Contains(p.SeriesId) && p.Time >= baseline && p.Time < minuteEnd)
-                    .OrderBy(p => p.SeriesId).ThenBy(p => p.Time)
-                    .Take((int)RowBudget)
-                    .ToListAsync(cancellationToken);
-                MetricPoint? previous = null;
-                long previousSeries = -1;
-                foreach (var row in points)
-                {
-                    if (row.SeriesId != previousSeries) previous = null;
-                    previousSeries = row.SeriesId;
-                    FoldPoint(folded[row.SeriesId], MetricJson.Point(byId[row.SeriesId], row.Time, row.StartTime, row.Value, row.Data), ref previous,
-                        Index(bucket), fromNanos + Index(bucket) * stepNanos, counts: row.Time >= minute);
-                }
+                await FoldRawAsync(db, chunk, byId, folded, minute - 5 * MetricRollup.MinuteNanos, minute + MetricRollup.MinuteNanos, (int)RowBudget,
+                    time => (Index(bucket), fromNanos + Index(bucket) * stepNanos, time >= minute), cancellationToken);
             }
         }
         return skipped;

@@ -137,22 +137,14 @@ public sealed class SystemPagesTests(SystemBrowserFixture app) : IClassFixture<S
         // The exemplar is a dot on the p95 chart and a row that links to its trace and span.
         await Assertions.Expect(page.GetByTestId("metric-chart")).ToContainTextAsync("exemplars");
         await Assertions.Expect(page.GetByTestId("metric-exemplars")).ToContainTextAsync("0.8 s");
-        await BrowserFixture.ScreenshotAsync(page, "metrics-tree-exemplars-light");
-        await page.GetByTestId("theme-toggle").ClickAsync();
-        await page.WaitForTimeoutAsync(500);
-        await BrowserFixture.ScreenshotAsync(page, "metrics-tree-exemplars-dark");
-        await page.GetByTestId("theme-toggle").ClickAsync();
+        await BrowserFixture.ScreenshotLightAndDarkAsync(page, "metrics-tree-exemplars");
 
         // The same histogram as a heat map of its buckets, kept in the URL.
         await page.GetByTestId("metric-heatmap-button").ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("chart=heatmap"));
         await page.GetByTestId("metric-heatmap").Locator(".apexcharts-heatmap").WaitForAsync();
         await Assertions.Expect(page.GetByTestId("metric-heatmap")).ToContainTextAsync("0.1–0.5 s");
-        await BrowserFixture.ScreenshotAsync(page, "metrics-heatmap-light");
-        await page.GetByTestId("theme-toggle").ClickAsync();
-        await page.WaitForTimeoutAsync(500);
-        await BrowserFixture.ScreenshotAsync(page, "metrics-heatmap-dark");
-        await page.GetByTestId("theme-toggle").ClickAsync();
+        await BrowserFixture.ScreenshotLightAndDarkAsync(page, "metrics-heatmap");
         await page.GetByTestId("exemplar-trace").First.ClickAsync();
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/traces/{traceId}\\?span={spanId}$"));
         await page.Context.CloseAsync();

@@ -89,6 +89,16 @@ public class BrowserFixture : AppFixture
         return page;
     }
 
+    /// <summary>The page as <c>name-light</c> and, after the theme toggle, <c>name-dark</c>; it is left in the light theme.</summary>
+    public static async Task ScreenshotLightAndDarkAsync(IPage page, string name)
+    {
+        await ScreenshotAsync(page, name + "-light");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+        await page.WaitForTimeoutAsync(500);
+        await ScreenshotAsync(page, name + "-dark");
+        await page.GetByTestId("theme-toggle").ClickAsync();
+    }
+
     public static async Task ScreenshotAsync(IPage page, string name) =>
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 
