@@ -113,6 +113,12 @@ public static class DependencyInjection
         services.AddTransient<FileImportJob>();
         services.AddSingleton<IImportRunner, ImportRunner>();
 
+        // Test results: reports parsed here, runs stored through the one ingestion path, read with EF Core.
+        services.AddOptions<TestResults.TestResultOptions>().Bind(configuration.GetSection(TestResults.TestResultOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TestResults.TestResultOptions>, TestResults.TestResultOptionsValidator>();
+        services.AddSingleton<Domain.TestResults.ITestReportIngestor, TestResults.TestReportIngestor>();
+        services.AddSingleton<Domain.TestResults.ITestResultStore, TestResults.TestResultStore>();
+
         // Model monitoring: predictions stored with raw SQL (Persistence/Sqlite), figures pooled from the daily counts the jobs keep.
         services.AddSingleton<ModelQueries>();
         services.AddSingleton<ModelCatalog>();

@@ -306,6 +306,7 @@ public static class AiLoggerApp
         app.MapImportEndpoints();
         app.MapModelExportEndpoints();
         app.MapModelEndpoints();
+        app.MapTestEndpoints();
         app.MapAlertEndpoints();
         app.MapStorageEndpoints();
         app.MapAiLoggerApiDocumentation();

@@ -1,5 +1,6 @@
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.SystemMetrics;
+using AiLogger.Domain.TestResults;
 using AiLogger.Domain.Traces;
 
 namespace AiLogger.Domain.Ingest;
@@ -14,5 +15,10 @@ public sealed record IngestBatch(IReadOnlyList<LogEvent> Events, IReadOnlyList<S
     /// <summary>Metric data points, stored in their series by the same writer and transaction.</summary>
     public IReadOnlyList<MetricPoint> Metrics { get; init; } = [];
 
-    public int Count => Events.Count + Spans.Count + Metrics.Count;
+    public static IngestBatch OfTestRun(TestRunDraft run) => new([], []) { TestRuns = [run] };
+
+    /// <summary>CI runs with their cases and coverage, stored by the same writer and transaction.</summary>
+    public IReadOnlyList<TestRunDraft> TestRuns { get; init; } = [];
+
+    public int Count => Events.Count + Spans.Count + Metrics.Count + TestRuns.Sum(r => r.Cases.Count);
 }

@@ -12,4 +12,7 @@ public sealed record IngestResult(int Received, int Stored)
 
     /// <summary>Metric points committed with them (a point sent twice is kept once but counted here).</summary>
     public int MetricPointsStored { get; init; }
+
+    /// <summary>The runs stored (or found already stored) for the batch's test runs, in order.</summary>
+    public IReadOnlyList<TestResults.StoredTestRun> TestRuns { get; init; } = [];
 }

@@ -23,16 +23,17 @@ internal sealed class Ingestor(IEnumerable<IIngestProcessor> processors, IngestQ
             if (e is not null) kept.Add(e);
         }
         // A checkpoint goes to the writer even with no item left: the lines it covers are read.
-        if (kept.Count == 0 && batch.Spans.Count == 0 && batch.Metrics.Count == 0 && context.Progress is null) return new IngestResult(events.Count, 0);
+        if (kept.Count == 0 && batch.Spans.Count == 0 && batch.Metrics.Count == 0 && batch.TestRuns.Count == 0 && context.Progress is null) return new IngestResult(events.Count, 0);
 
         var pending = new PendingBatch(kept.ToArray(), batch.Spans.ToArray(), context.ApiKeyId) {
             Progress = context.Progress,
             Metrics = batch.Metrics.ToArray(),
             MetricData = batch.Metrics.Select(SystemMetrics.MetricJson.PointData).ToArray(),
+            TestRuns = batch.TestRuns.ToArray(),
         };
         await queue.EnqueueAsync(pending, cancellationToken);
         // Once queued the batch will be committed or failed; the caller's cancellation only stops the waiting.
         await pending.Committed.Task.WaitAsync(cancellationToken);
-        return new IngestResult(events.Count, kept.Count) { SpansStored = pending.Spans.Length, MetricPointsStored = pending.Metrics.Length };
+        return new IngestResult(events.Count, kept.Count) { SpansStored = pending.Spans.Length, MetricPointsStored = pending.Metrics.Length, TestRuns = pending.StoredTestRuns };
     }
 }

@@ -30,8 +30,16 @@ internal sealed class PendingBatch(LogEvent[] events, Span[] spans, long? apiKey
     /// </summary>
     public string?[] MetricData { get; init; } = [];
 
-    /// <summary>Events, spans and metric points: what the batch weighs in the queue.</summary>
-    public int Items => Events.Length + Spans.Length + Metrics.Length;
+    /// <summary>CI test runs, each stored with its cases, or found stored already (<see cref="StoredTestRuns"/>).</summary>
+    public Domain.TestResults.TestRunDraft[] TestRuns { get; init; } = [];
+
+    /// <summary>Set by the writer: one per <see cref="TestRuns"/>, in order.</summary>
+    public Domain.TestResults.StoredTestRun[] StoredTestRuns { get; set; } = [];
+
+    /// <summary>Events, spans, metric points and test cases: what the batch weighs in the queue.</summary>
+    public int Items => Events.Length + Spans.Length + Metrics.Length + TestCases;
+
+    public int TestCases => TestRuns.Sum(r => Math.Max(1, r.Cases.Count));
 
     public long? ApiKeyId { get; } = apiKeyId;
 

@@ -81,6 +81,14 @@ public class AiLoggerDbContext : IdentityDbContext<AiLoggerUser>
 
     internal DbSet<SystemMetrics.MetricRollupEntity> MetricRollups => Set<SystemMetrics.MetricRollupEntity>();
 
+    internal DbSet<TestResults.TestRunEntity> TestRuns => Set<TestResults.TestRunEntity>();
+
+    internal DbSet<TestResults.TestCaseEntity> TestCases => Set<TestResults.TestCaseEntity>();
+
+    internal DbSet<TestResults.TestResultEntity> TestResults => Set<TestResults.TestResultEntity>();
+
+    internal DbSet<TestResults.TestCoverageFileEntity> TestCoverageFiles => Set<TestResults.TestCoverageFileEntity>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         base.OnModelCreating(modelBuilder);

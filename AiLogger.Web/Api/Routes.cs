@@ -27,6 +27,7 @@ public static class Routes
     /// <summary>The same OTLP routes under the prefix Seq uses.</summary>
     public const string OtlpPrefix = "/ingest/otlp";
     public const string Traces = "/api/traces";
+    public const string Tests = "/api/tests";
 
     public const string Overview = "/";
     public const string LogsPage = "/logs";
@@ -42,6 +43,7 @@ public static class Routes
     public const string StoragePage = "/settings/storage";
     public const string ModelPricesPage = "/settings/prices";
     public const string ModelsPage = "/models";
+    public const string TestsPage = "/tests";
     public const string AlertsPage = "/alerts";
     public const string AlertRulesPage = "/alerts/rules";
     /// <summary>A literal segment, so it wins over <c>/traces/{traceId}</c>.</summary>

@@ -1507,6 +1507,272 @@ namespace AiLogger.Infrastructure.Persistence.Migrations
                     b.ToTable("metric_series", (string)null);
                 });
 
+            modelBuilder.Entity("AiLogger.Infrastructure.TestResults.TestCaseEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<long>("CaseKey")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_key");
+
+                    b.Property<string>("ClassName")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("class_name");
+
+                    b.Property<string>("File")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("file");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Project", "CaseKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_test_cases_key");
+
+                    b.ToTable("test_cases", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.TestResults.TestCoverageFileEntity", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Path")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("path");
+
+                    b.Property<int>("BranchesCovered")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("branches_covered");
+
+                    b.Property<int>("BranchesValid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("branches_valid");
+
+                    b.Property<string>("CoveredLines")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("covered_lines");
+
+                    b.Property<int>("LinesCovered")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lines_covered");
+
+                    b.Property<int>("LinesValid")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("lines_valid");
+
+                    b.Property<string>("MissedLines")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("missed_lines");
+
+                    b.Property<string>("Package")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("package");
+
+                    b.HasKey("RunId", "Path");
+
+                    b.ToTable("test_coverage_files", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.TestResults.TestResultEntity", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("case_id");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("REAL")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("FailureType")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("failure_type");
+
+                    b.Property<bool>("Flaky")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("flaky");
+
+                    b.Property<int?>("Line")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("message");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Properties")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("properties");
+
+                    b.Property<string>("Retries")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("retries");
+
+                    b.Property<int>("RetryCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("retry_count");
+
+                    b.Property<string>("Stack")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stack");
+
+                    b.Property<string>("StdErr")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stderr");
+
+                    b.Property<string>("StdOut")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("stdout");
+
+                    b.Property<string>("Suite")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("suite");
+
+                    b.HasKey("RunId", "CaseId");
+
+                    b.HasIndex("CaseId", "RunId", "Outcome")
+                        .HasDatabaseName("ix_test_results_case");
+
+                    b.HasIndex(new[] { "RunId", "CaseId" }, "ix_test_results_failures")
+                        .HasFilter("outcome IN (1, 2)");
+
+                    b.HasIndex(new[] { "RunId", "CaseId" }, "ix_test_results_flaky")
+                        .HasFilter("flaky = 1");
+
+                    b.ToTable("test_results", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.TestResults.TestRunEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Branch")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("branch");
+
+                    b.Property<double?>("BranchRate")
+                        .HasColumnType("REAL")
+                        .HasColumnName("branch_rate");
+
+                    b.Property<string>("BuildId")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("build_id");
+
+                    b.Property<string>("BuildUrl")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("build_url");
+
+                    b.Property<string>("Commit")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("commit_sha");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("created_at");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("REAL")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Environment")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("environment");
+
+                    b.Property<int>("Errors")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("errors");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("failed");
+
+                    b.Property<string>("Files")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("files");
+
+                    b.Property<int>("Flaky")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("flaky");
+
+                    b.Property<string>("Labels")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("labels");
+
+                    b.Property<double?>("LineRate")
+                        .HasColumnType("REAL")
+                        .HasColumnName("line_rate");
+
+                    b.Property<int>("Passed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("passed");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("project");
+
+                    b.Property<string>("ReportHash")
+                        .IsRequired()
+                        .HasColumnType("TEXT")
+                        .HasColumnName("report_hash");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("skipped");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("Tests")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("tests");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Project", "Commit")
+                        .HasDatabaseName("ix_test_runs_commit");
+
+                    b.HasIndex("Project", "ReportHash")
+                        .HasDatabaseName("ix_test_runs_hash");
+
+                    b.HasIndex("Project", "StartedAt")
+                        .HasDatabaseName("ix_test_runs_project");
+
+                    b.HasIndex("Project", "Branch", "StartedAt")
+                        .HasDatabaseName("ix_test_runs_branch");
+
+                    b.ToTable("test_runs", (string)null);
+                });
+
             modelBuilder.Entity("AiLogger.Infrastructure.Traces.ModelPriceEntity", b =>
                 {
                     b.Property<long>("Id")

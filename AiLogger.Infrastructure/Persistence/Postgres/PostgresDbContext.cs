@@ -24,7 +24,7 @@ public sealed class PostgresDbContext(DbContextOptions<PostgresDbContext> option
             foreach (var property in entity.GetProperties())
                 if (property.GetCollation() == "NOCASE") property.SetCollation(CaseInsensitive);
             foreach (var index in entity.GetIndexes())
-                if (index.GetFilter() is { } filter) index.SetFilter(filter.Replace("is_gen_ai = 1", "is_gen_ai", StringComparison.Ordinal));
+                if (index.GetFilter() is { } filter) index.SetFilter(filter.Replace("is_gen_ai = 1", "is_gen_ai", StringComparison.Ordinal).Replace("flaky = 1", "flaky", StringComparison.Ordinal));
         }
         modelBuilder.Entity<Domain.Logs.LogEvent>().Property(e => e.PropertiesJson).HasColumnType("json");
         modelBuilder.Entity<Domain.Logs.LogEvent>().Property(e => e.Tags).HasColumnType("json");

@@ -108,6 +108,7 @@ internal sealed partial class PostgresLogAppender : ILogAppender
             transaction?.Dispose();
             ClearSpans(committed);
             EndMetrics(committed);
+            ClearTestRuns(committed, batches);
             _documents.Clear();
             _eventDays.Clear();
             _newTemplates.Clear();
@@ -133,7 +134,7 @@ internal sealed partial class PostgresLogAppender : ILogAppender
                 _rollups[key] = _rollups.GetValueOrDefault(key) + 1;
             }
             if (batch.ApiKeyId is { } keyId)
-                _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + batch.Events.Length + batch.Spans.Length + batch.Metrics.Length;
+                _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + batch.Events.Length + batch.Spans.Length + batch.Metrics.Length + batch.TestCases;
         }
         PrepareSpans(batches);
         foreach (var ((minute, source, level), count) in _rollups)
@@ -166,6 +167,7 @@ internal sealed partial class PostgresLogAppender : ILogAppender
         if (_group.Count > 0) CopyEvents(connection);
         AppendSpans(connection, transaction, batches, lastSpanId);
         AppendMetrics(connection, transaction, batches, now);
+        AppendTestRuns(connection, transaction, batches, now);
         WriteCounters(connection, transaction, batches, now);
         transaction.Commit();
     }

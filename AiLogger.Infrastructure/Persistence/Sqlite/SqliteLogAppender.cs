@@ -122,11 +122,12 @@ internal sealed partial class SqliteLogAppender : ILogAppender
                     _blocks[block] = _blocks.TryGetValue(block, out var span) ? (Math.Min(span.Min, ticks), Math.Max(span.Max, ticks)) : (ticks, ticks);
                 }
                 if (batch.ApiKeyId is { } keyId)
-                    _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + events.Length + batch.Spans.Length + batch.Metrics.Length;
+                    _keyUsage[keyId] = _keyUsage.GetValueOrDefault(keyId) + events.Length + batch.Spans.Length + batch.Metrics.Length + batch.TestCases;
             }
             InsertEvents();
             AppendSpans(batches, ref spanId);
             AppendMetrics(batches, now);
+            AppendTestRuns(batches, now);
 
             foreach (var ((minute, source, level), count) in _rollups)
             {
@@ -179,6 +180,7 @@ internal sealed partial class SqliteLogAppender : ILogAppender
         {
             ClearSpans(committed, spanId);
             EndMetrics(committed);
+            ClearTestRuns(committed, batches);
             _newTemplates.Clear();
             _group.Clear();
             _rollups.Clear();
@@ -355,6 +357,7 @@ internal sealed partial class SqliteLogAppender : ILogAppender
         _insertImportError.Dispose();
         DisposeSpanStatements();
         DisposeMetricStatements();
+        DisposeTestStatements();
         _connection.Dispose();
     }
 }

@@ -1541,6 +1541,276 @@ namespace AiLogger.Infrastructure.Persistence.Postgres.Migrations
                     b.ToTable("metric_series", (string)null);
                 });
 
+            modelBuilder.Entity("AiLogger.Infrastructure.TestResults.TestCaseEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<long>("CaseKey")
+                        .HasColumnType("bigint")
+                        .HasColumnName("case_key");
+
+                    b.Property<string>("ClassName")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("class_name");
+
+                    b.Property<string>("File")
+                        .HasColumnType("text")
+                        .HasColumnName("file");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("project");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Project", "CaseKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_test_cases_key");
+
+                    b.ToTable("test_cases", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.TestResults.TestCoverageFileEntity", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<string>("Path")
+                        .HasColumnType("text")
+                        .HasColumnName("path");
+
+                    b.Property<int>("BranchesCovered")
+                        .HasColumnType("integer")
+                        .HasColumnName("branches_covered");
+
+                    b.Property<int>("BranchesValid")
+                        .HasColumnType("integer")
+                        .HasColumnName("branches_valid");
+
+                    b.Property<string>("CoveredLines")
+                        .HasColumnType("text")
+                        .HasColumnName("covered_lines");
+
+                    b.Property<int>("LinesCovered")
+                        .HasColumnType("integer")
+                        .HasColumnName("lines_covered");
+
+                    b.Property<int>("LinesValid")
+                        .HasColumnType("integer")
+                        .HasColumnName("lines_valid");
+
+                    b.Property<string>("MissedLines")
+                        .HasColumnType("text")
+                        .HasColumnName("missed_lines");
+
+                    b.Property<string>("Package")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("package");
+
+                    b.HasKey("RunId", "Path");
+
+                    b.ToTable("test_coverage_files", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.TestResults.TestResultEntity", b =>
+                {
+                    b.Property<long>("RunId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("run_id");
+
+                    b.Property<long>("CaseId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("case_id");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("FailureType")
+                        .HasColumnType("text")
+                        .HasColumnName("failure_type");
+
+                    b.Property<bool>("Flaky")
+                        .HasColumnType("boolean")
+                        .HasColumnName("flaky");
+
+                    b.Property<int?>("Line")
+                        .HasColumnType("integer")
+                        .HasColumnName("line");
+
+                    b.Property<string>("Message")
+                        .HasColumnType("text")
+                        .HasColumnName("message");
+
+                    b.Property<int>("Outcome")
+                        .HasColumnType("integer")
+                        .HasColumnName("outcome");
+
+                    b.Property<string>("Properties")
+                        .HasColumnType("text")
+                        .HasColumnName("properties");
+
+                    b.Property<string>("Retries")
+                        .HasColumnType("text")
+                        .HasColumnName("retries");
+
+                    b.Property<int>("RetryCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("retry_count");
+
+                    b.Property<string>("Stack")
+                        .HasColumnType("text")
+                        .HasColumnName("stack");
+
+                    b.Property<string>("StdErr")
+                        .HasColumnType("text")
+                        .HasColumnName("stderr");
+
+                    b.Property<string>("StdOut")
+                        .HasColumnType("text")
+                        .HasColumnName("stdout");
+
+                    b.Property<string>("Suite")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("suite");
+
+                    b.HasKey("RunId", "CaseId");
+
+                    b.HasIndex("CaseId", "RunId", "Outcome")
+                        .HasDatabaseName("ix_test_results_case");
+
+                    b.HasIndex(new[] { "RunId", "CaseId" }, "ix_test_results_failures")
+                        .HasFilter("outcome IN (1, 2)");
+
+                    b.HasIndex(new[] { "RunId", "CaseId" }, "ix_test_results_flaky")
+                        .HasFilter("flaky");
+
+                    b.ToTable("test_results", (string)null);
+                });
+
+            modelBuilder.Entity("AiLogger.Infrastructure.TestResults.TestRunEntity", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Branch")
+                        .HasColumnType("text")
+                        .HasColumnName("branch");
+
+                    b.Property<double?>("BranchRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("branch_rate");
+
+                    b.Property<string>("BuildId")
+                        .HasColumnType("text")
+                        .HasColumnName("build_id");
+
+                    b.Property<string>("BuildUrl")
+                        .HasColumnType("text")
+                        .HasColumnName("build_url");
+
+                    b.Property<string>("Commit")
+                        .HasColumnType("text")
+                        .HasColumnName("commit_sha");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("created_at");
+
+                    b.Property<double>("DurationMs")
+                        .HasColumnType("double precision")
+                        .HasColumnName("duration_ms");
+
+                    b.Property<string>("Environment")
+                        .HasColumnType("text")
+                        .HasColumnName("environment");
+
+                    b.Property<int>("Errors")
+                        .HasColumnType("integer")
+                        .HasColumnName("errors");
+
+                    b.Property<int>("Failed")
+                        .HasColumnType("integer")
+                        .HasColumnName("failed");
+
+                    b.Property<string>("Files")
+                        .HasColumnType("text")
+                        .HasColumnName("files");
+
+                    b.Property<int>("Flaky")
+                        .HasColumnType("integer")
+                        .HasColumnName("flaky");
+
+                    b.Property<string>("Labels")
+                        .HasColumnType("text")
+                        .HasColumnName("labels");
+
+                    b.Property<double?>("LineRate")
+                        .HasColumnType("double precision")
+                        .HasColumnName("line_rate");
+
+                    b.Property<int>("Passed")
+                        .HasColumnType("integer")
+                        .HasColumnName("passed");
+
+                    b.Property<string>("Project")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("project");
+
+                    b.Property<string>("ReportHash")
+                        .IsRequired()
+                        .HasColumnType("text")
+                        .HasColumnName("report_hash");
+
+                    b.Property<int>("Skipped")
+                        .HasColumnType("integer")
+                        .HasColumnName("skipped");
+
+                    b.Property<long>("StartedAt")
+                        .HasColumnType("bigint")
+                        .HasColumnName("started_at");
+
+                    b.Property<int>("Tests")
+                        .HasColumnType("integer")
+                        .HasColumnName("tests");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Project", "Commit")
+                        .HasDatabaseName("ix_test_runs_commit");
+
+                    b.HasIndex("Project", "ReportHash")
+                        .HasDatabaseName("ix_test_runs_hash");
+
+                    b.HasIndex("Project", "StartedAt")
+                        .HasDatabaseName("ix_test_runs_project");
+
+                    b.HasIndex("Project", "Branch", "StartedAt")
+                        .HasDatabaseName("ix_test_runs_branch");
+
+                    b.ToTable("test_runs", (string)null);
+                });
+
             modelBuilder.Entity("AiLogger.Infrastructure.Traces.ModelPriceEntity", b =>
                 {
                     b.Property<long>("Id")
