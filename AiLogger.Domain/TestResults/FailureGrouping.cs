@@ -31,6 +31,7 @@ public static partial class FailureGrouping
         s = Guid().Replace(s, "<id>");
         s = Quoted().Replace(s, "<str>");
         s = Path().Replace(s, "<path>");
+        s = Ip().Replace(s, "<ip>");
         s = Hex().Replace(s, "<hex>");
         s = Number().Replace(s, "<n>");
         s = Spaces().Replace(s, " ").Trim();
@@ -70,6 +71,9 @@ public static partial class FailureGrouping
 
     [GeneratedRegex(@"(?:[A-Za-z]:)?(?:[\\/][\w.\-]+){2,}")]
     private static partial Regex Path();
+
+    [GeneratedRegex(@"\b\d{1,3}(\.\d{1,3}){3}(:\d{1,5})?\b")]
+    private static partial Regex Ip();
 
     [GeneratedRegex(@"\b0x[0-9a-fA-F]+\b|\b[0-9a-fA-F]{12,}\b")]
     private static partial Regex Hex();

@@ -73,10 +73,9 @@ public static class FlakyDetection
         }
         if (reason is null) return FlakyVerdict.NotFlaky with { Flips = flips };
 
-        // Cleared: the evidence is older than the latest K runs, all of which passed cleanly.
+        // Cleared: the latest K runs all passed cleanly (no retry), so every failure of the evidence is older.
         var latest = window.TakeLast(rules.ClearAfterPasses).ToList();
-        var cleared = latest.Count == rules.ClearAfterPasses && latest.All(h => h.Outcome == TestOutcome.Passed && !h.FlakyInRun)
-            && evidence.All(run => latest.All(h => h.RunId != run));
+        var cleared = latest.Count == rules.ClearAfterPasses && latest.All(h => h.Outcome == TestOutcome.Passed && !h.FlakyInRun);
         return new FlakyVerdict(!cleared, reason, flips, evidence, cleared, commit);
     }
 }
