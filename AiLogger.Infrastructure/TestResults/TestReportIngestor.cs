@@ -50,8 +50,8 @@ internal sealed class TestReportIngestor(IIngestor ingestor, IOptions<TestResult
         var coverage = MergeCoverage(reports.Select(r => r.Coverage).OfType<CoverageReport>().ToList());
         var tests = reports.Where(r => r.Coverage is null).ToList();
         var duration = tests.Count > 0 && tests.All(r => r.DurationMs is not null) ? tests.Sum(r => r.DurationMs!.Value) : cases.Sum(c => c.DurationMs);
-        var startedAt = metadata.StartedAt ?? tests.Select(r => r.StartedAt).Where(t => t is not null).Min()
-            ?? time.GetUtcNow() - TimeSpan.FromMilliseconds(duration);
+        // Neither the run nor its reports say when it started: the push's time, so that runs pushed in turn keep their order.
+        var startedAt = metadata.StartedAt ?? tests.Select(r => r.StartedAt).Where(t => t is not null).Min() ?? time.GetUtcNow();
         var draft = new TestRunDraft(metadata, cases, coverage, Convert.ToHexStringLower(hash.GetHashAndReset()))
         {
             StartedAt = startedAt,

@@ -18,7 +18,7 @@ public static class TestRunApi
     /// </summary>
     public static string JUnit(params string[] cases)
     {
-        var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"suite\" timestamp=\"2026-12-01T10:00:00\">\n");
+        var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites>\n<testsuite name=\"suite\">\n");
         foreach (var spec in cases)
         {
             var (id, rest) = (spec[..spec.IndexOf('=')], spec[(spec.IndexOf('=') + 1)..]);
@@ -29,8 +29,8 @@ public static class TestRunApi
             xml.Append(outcome switch
             {
                 "pass" => "/>\n",
-                "fail" => $"><failure message=\"{message}\" type=\"AssertionError\">  at {id}() in /src/Tests.cs:line 10</failure></testcase>\n",
-                "error" => $"><error message=\"{message}\" type=\"IOException\">  at {id}() in /src/Tests.cs:line 10</error></testcase>\n",
+                "fail" => $"><failure message=\"{message}\" type=\"AssertionError\">  at Shop.Db.Open() in /src/Db.cs:line 40\n   at {id}() in /src/Tests.cs:line 10</failure></testcase>\n",
+                "error" => $"><error message=\"{message}\" type=\"IOException\">  at Shop.Db.Open() in /src/Db.cs:line 40\n   at {id}() in /src/Tests.cs:line 10</error></testcase>\n",
                 "skip" => "><skipped message=\"later\"/></testcase>\n",
                 "flaky" => $"><flakyFailure message=\"{message}\" type=\"AssertionError\"/></testcase>\n",
                 _ => throw new ArgumentException(spec),

@@ -20,6 +20,7 @@ public static class NavigationItems
         new("Metrics", Routes.MetricsPage, Icons.Material.Filled.ShowChart, Policies.Operator),
         new("LLM usage", Routes.LlmUsagePage, Icons.Material.Filled.Psychology, Policies.Analyst),
         new("Models", Routes.ModelsPage, Icons.Material.Filled.ModelTraining, Policies.Analyst),
+        new("Tests", Routes.TestsPage, Icons.Material.Filled.Science, Policies.Analyst),
         new("Alerts", Routes.AlertsPage, Icons.Material.Filled.NotificationsActive, Policies.Operator),
         new("Alert rules", Routes.AlertRulesPage, Icons.Material.Filled.Rule, Policies.Admin, SettingsGroup),
         new("Users", Routes.UsersPage, Icons.Material.Filled.People, Policies.Admin, SettingsGroup),
