@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using AiLogger.Domain.Ingest;
 using AiLogger.Domain.TestResults;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace AiLogger.Infrastructure.TestResults;
@@ -12,7 +13,8 @@ namespace AiLogger.Infrastructure.TestResults;
 /// hashed), its format named or detected, parsed; then one run of every file's cases and coverage goes to the one
 /// ingestion path. Nothing is stored unless every file parses.
 /// </summary>
-internal sealed class TestReportIngestor(IIngestor ingestor, IOptions<TestResultOptions> options, TimeProvider time) : ITestReportIngestor
+internal sealed class TestReportIngestor(IIngestor ingestor, ITestResultStore store, IOptions<TestResultOptions> options, TimeProvider time,
+    ILogger<TestReportIngestor> logger) : ITestReportIngestor
 {
     public const string Formats = "junit, trx, pytest-json or cobertura";
     private const int MaxText = 500;
@@ -60,7 +62,22 @@ internal sealed class TestReportIngestor(IIngestor ingestor, IOptions<TestResult
         };
         var result = await ingestor.IngestAsync(IngestBatch.OfTestRun(draft), context, cancellationToken);
         var stored = result.TestRuns.Count == 1 ? result.TestRuns[0] : throw new IngestUnavailableException("The writer did not report the stored run.", null);
+        if (!stored.Duplicate) _ = JudgeFlakyAsync(metadata.Project, metadata.Branch ?? "");
         return new TestRunIngested(stored.RunId, stored.Duplicate, draft.Totals);
+    }
+
+    /// <summary>The branch's flaky verdicts judged now, off the request, so the run's page does not wait for them.</summary>
+    private async Task JudgeFlakyAsync(string project, string branch)
+    {
+        try
+        {
+            await Task.Yield();
+            await store.ListFlakyAsync(project, branch, CancellationToken.None);
+        }
+        catch (Exception error)
+        {
+            logger.LogWarning(error, "Judging the flaky tests of {Project} {Branch} after a push failed; the next read judges them", project, branch);
+        }
     }
 
     private static void Validate(TestRunMetadata m)

@@ -10,11 +10,28 @@ namespace AiLogger.Infrastructure.TestResults;
 /// The test results' reads, through EF Core (the same on both providers). History, comparisons and flaky verdicts
 /// are computed from the stored outcomes when asked: failures are few of a run's cases, and the indexes hold them.
 /// </summary>
-internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> contexts, IOptions<TestResultOptions> options) : ITestResultStore
+internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> contexts, IOptions<TestResultOptions> options, TimeProvider time) : ITestResultStore
 {
+    private static readonly TimeSpan DetailLifetime = TimeSpan.FromSeconds(30);
+    private const int MaxCachedCases = 200_000;
+
+    /// <summary>
+    /// Recently read runs: a page is rendered twice (prerendered, then interactive) and people go back and forth between
+    /// a run and its cases. A run's cases never change; its comparison and flaky set may, as later runs arrive, so an
+    /// entry lives 30 seconds.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTimeOffset At, TestRunDetail Detail)> _details = new();
+
     private const int TrendRuns = 20;
     private const int MaxFailingSince = 200;
     private const int StackForGrouping = 2000;
+    private const int MaxCachedBranches = 512;
+
+    /// <summary>
+    /// A branch's flaky verdicts, keyed by the runs of its window: they change only when a run arrives, and judging
+    /// a big project's window takes a while (a 20,000-case project: about 130 ms), so each node judges once per new run.
+    /// </summary>
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Project, string Branch), (long Window, List<FlakyTest> Flaky)> _verdicts = new();
 
     public async Task<IReadOnlyList<TestProjectSummary>> ListProjectsAsync(string? branch, string? environment, CancellationToken cancellationToken)
     {
@@ -50,11 +67,27 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
 
     public async Task<TestRunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken)
     {
+        var now = time.GetUtcNow();
+        if (_details.TryGetValue(runId, out var cached) && now - cached.At < DetailLifetime) return cached.Detail;
+        var detail = await ReadRunAsync(runId, cancellationToken);
+        if (detail is null) return null;
+        foreach (var (id, entry) in _details)
+            if (now - entry.At >= DetailLifetime) _details.TryRemove(id, out _);
+        while (_details.Values.Sum(e => e.Detail.Cases.Count) + detail.Cases.Count > MaxCachedCases && !_details.IsEmpty)
+            _details.TryRemove(_details.MinBy(e => e.Value.At).Key, out _);
+        _details[runId] = (now, detail);
+        return detail;
+    }
+
+    private async Task<TestRunDetail?> ReadRunAsync(long runId, CancellationToken cancellationToken)
+    {
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var run = await db.TestRuns.AsNoTracking().FirstOrDefaultAsync(r => r.Id == runId, cancellationToken);
         if (run is null) return null;
         var baseRun = await BaseRunAsync(db, run, cancellationToken);
 
+        // The failures' messages and stacks for grouping come on a second connection while this one reads every case.
+        var failuresTask = FailuresAsync(runId, cancellationToken);
         var cases = await (from r in db.TestResults.AsNoTracking()
                            join c in db.TestCases.AsNoTracking() on r.CaseId equals c.Id
                            where r.RunId == runId
@@ -82,10 +115,8 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
         var comparison = TestRunComparison.Compare(baseRun?.Id, current, before);
         if (baseRun is null) comparison = comparison with { BaseRunId = null };
 
-        var failures = await db.TestResults.AsNoTracking().Where(r => r.RunId == runId && (r.Outcome == 1 || r.Outcome == 2))
-            .Select(r => new { r.CaseId, r.Message, Stack = r.Stack == null ? null : r.Stack.Substring(0, StackForGrouping) })
-            .ToListAsync(cancellationToken);
-        var groups = FailureGrouping.Group(failures.Select(f => (f.CaseId, f.Message, f.Stack)));
+        var failures = await failuresTask;
+        var groups = FailureGrouping.Group(failures);
 
         var coverage = await db.TestCoverageFiles.AsNoTracking().Where(f => f.RunId == runId).OrderBy(f => f.Path).ToListAsync(cancellationToken);
         var baseCoverage = baseRun is null || coverage.Count == 0 ? new Dictionary<string, double?>()
@@ -103,6 +134,15 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
             KnownFlaky = flaky,
             FailingSince = since,
         };
+    }
+
+    private async Task<List<(long CaseId, string? Message, string? Stack)>> FailuresAsync(long runId, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        var rows = await db.TestResults.AsNoTracking().Where(r => r.RunId == runId && (r.Outcome == 1 || r.Outcome == 2))
+            .Select(r => new { r.CaseId, r.Message, Stack = r.Stack == null ? null : r.Stack.Substring(0, StackForGrouping) })
+            .ToListAsync(cancellationToken);
+        return rows.Select(r => (r.CaseId, r.Message, r.Stack)).ToList();
     }
 
     public async Task<TestResultDetail?> GetResultAsync(long runId, long caseId, CancellationToken cancellationToken)
@@ -165,13 +205,32 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
             var runs = await Filter(db.TestRuns.AsNoTracking(), project, b, null).OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Take(rules.Window)
                 .Select(r => new { r.Id, r.Commit, r.StartedAt, r.Flaky }).ToListAsync(cancellationToken);
             if (runs.Count == 0) continue;
+            var window = runs.Aggregate(17L, (hash, r) => unchecked(hash * 31 + r.Id));
+            if (_verdicts.TryGetValue((project, b), out var cached) && cached.Window == window)
+            {
+                flaky.AddRange(cached.Flaky);
+                continue;
+            }
+            var judged = await JudgeBranchAsync(db, project, b, runs.Select(r => (r.Id, r.Commit, r.StartedAt, r.Flaky)).ToList(), rules, cancellationToken);
+            if (_verdicts.Count >= MaxCachedBranches) _verdicts.Clear();
+            _verdicts[(project, b)] = (window, judged);
+            flaky.AddRange(judged);
+        }
+        return flaky.OrderByDescending(f => f.Verdict.Flips).ThenBy(f => f.ClassName, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
+    }
+
+    private static async Task<List<FlakyTest>> JudgeBranchAsync(AiLoggerDbContext db, string project, string b, List<(long Id, string? Commit, long StartedAt, int Flaky)> runs,
+        FlakyRules rules, CancellationToken cancellationToken)
+    {
+        var flaky = new List<FlakyTest>();
+        {
             var runIds = runs.Select(r => r.Id).ToList();
             var candidates = await db.TestResults.AsNoTracking().Where(r => runIds.Contains(r.RunId) && (r.Outcome == 1 || r.Outcome == 2))
                 .Select(r => r.CaseId).Distinct().ToListAsync(cancellationToken);
             var retried = runs.Where(r => r.Flaky > 0).Select(r => r.Id).ToList();
             if (retried.Count > 0)
                 candidates.AddRange(await db.TestResults.AsNoTracking().Where(r => retried.Contains(r.RunId) && r.Flaky).Select(r => r.CaseId).Distinct().ToListAsync(cancellationToken));
-            if (candidates.Count == 0) continue;
+            if (candidates.Count == 0) return flaky;
             var byRun = runs.ToDictionary(r => r.Id);
             var outcomes = new List<(long CaseId, TestHistoryEntry Entry)>();
             foreach (var chunk in candidates.Distinct().Chunk(2000))
@@ -191,12 +250,12 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
                 var verdict = FlakyDetection.Judge(history, rules);
                 if (verdict.Flaky) verdicts.Add((ofCase.Key, verdict, history));
             }
-            if (verdicts.Count == 0) continue;
+            if (verdicts.Count == 0) return flaky;
             var caseIds = verdicts.Select(v => v.CaseId).ToList();
             var names = await db.TestCases.AsNoTracking().Where(c => caseIds.Contains(c.Id)).Select(c => new { c.Id, c.ClassName, c.Name }).ToDictionaryAsync(c => c.Id, cancellationToken);
             flaky.AddRange(verdicts.Select(v => new FlakyTest(v.CaseId, names[v.CaseId].ClassName, names[v.CaseId].Name, b, v.Verdict, v.History)));
         }
-        return flaky.OrderByDescending(f => f.Verdict.Flips).ThenBy(f => f.ClassName, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
+        return flaky;
     }
 
     /// <summary>The previous run of the branch; for a branch's first run, the latest run of the default branch before it.</summary>

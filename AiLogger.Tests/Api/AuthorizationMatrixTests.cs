@@ -75,6 +75,13 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         ["POST /api/models/{name}/validations/upload"] = Access.Ingest,
         ["POST /api/models/{name}/reference"] = Access.Ingest,
         ["POST /api/models/{name}/recompute"] = Access.Ingest,
+        ["POST /api/tests/runs"] = Access.Ingest,
+        ["GET /api/tests/projects"] = Access.ReadAnalytics,
+        ["GET /api/tests/runs"] = Access.ReadAnalytics,
+        ["GET /api/tests/runs/{id:long}"] = Access.ReadAnalytics,
+        ["GET /api/tests/runs/{id:long}/cases/{caseId:long}"] = Access.ReadAnalytics,
+        ["GET /api/tests/cases/{id:long}"] = Access.ReadAnalytics,
+        ["GET /api/tests/flaky"] = Access.ReadAnalytics,
         ["GET /api/alerts/"] = Access.Read,
         ["GET /api/alerts/counts"] = Access.Read,
         ["GET /api/alerts/{id:long}"] = Access.Read,
@@ -118,6 +125,10 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         ["GET /models"] = Access.AnalystPage,
         ["GET /traces/llm"] = Access.AnalystPage,
         ["GET /models/{Name}"] = Access.AnalystPage,
+        ["GET /tests"] = Access.AnalystPage,
+        ["GET /tests/runs/{RunId:long}"] = Access.AnalystPage,
+        ["GET /tests/cases/{CaseId:long}"] = Access.AnalystPage,
+        ["GET /tests/flaky"] = Access.AnalystPage,
         ["GET /alerts/rules"] = Access.AdminPage,
         ["GET /settings/api-keys"] = Access.AdminPage,
         ["GET /settings/users"] = Access.AdminPage,
@@ -226,7 +237,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         foreach (var (method, pattern) in MappedRoutes())
         {
             var access = Expected[$"{method} {pattern}"];
-            var path = pattern.Replace("{documentName}", "v1").Replace("{documentName?}", "v1").Replace("{id:long}", "999999").Replace("{name}", "no-such-model").Replace("{Name}", "no-such-model")
+            var path = pattern.Replace("{documentName}", "v1").Replace("{documentName?}", "v1").Replace("{id:long}", "999999").Replace("{caseId:long}", "999999").Replace("{RunId:long}", "999999").Replace("{CaseId:long}", "999999").Replace("{name}", "no-such-model").Replace("{Name}", "no-such-model")
                 .Replace("{table}", "daily").Replace("{key}", "no-such-source").Replace("{traceId}", "0123456789abcdef0123456789abcdef").Replace("{**path}", "").TrimEnd('/');
             if (path.Length == 0) path = "/";
             if (pattern.EndsWith("/negotiate", StringComparison.Ordinal)) path += "?negotiateVersion=1";

@@ -52,7 +52,7 @@ public sealed class NavMenuTests : MudTestContext
         var menu = RenderFor(Roles.Admin);
         var links = Links(menu);
 
-        Assert.Equal(["Overview", "Logs", "Live", "Traces", "System", "Metrics", "LLM usage", "Models", "Alerts", "Alert rules", "Users", "API keys", "Imports", "Storage", "Model prices", "Background jobs"], links);
+        Assert.Equal(["Overview", "Logs", "Live", "Traces", "System", "Metrics", "LLM usage", "Models", "Tests", "Alerts", "Alert rules", "Users", "API keys", "Imports", "Storage", "Model prices", "Background jobs"], links);
         Assert.Equal("_blank", menu.Find("a[href='/hangfire']").GetAttribute("target"));
     }
 

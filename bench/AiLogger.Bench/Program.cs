@@ -13,6 +13,7 @@ using AiLogger.Bench;
 //   otlp [--spans 1000000] [--transport both|grpc|http] [--workers 4] [--batch 512] [--runs 40]
 //   migrate [--events 1000000]
 //   metrics [--series 1000] [--workers 4] [--flushes 100] [--transport grpc|http] [--runs 40]
+//   tests [--cases 20000] [--history 1000] [--runs 40] [--provider sqlite|postgres]
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -29,6 +30,7 @@ return args.FirstOrDefault() switch
     "otlp" => await OtlpScenario.RunAsync(args[1..]),
     "migrate" => await MigrateScenario.RunAsync(args[1..]),
     "metrics" => await MetricsScenario.RunAsync(args[1..]),
+    "tests" => await TestsScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -48,6 +50,7 @@ static int Usage()
           otlp   [--spans 1000000] [--transport both|grpc|http] [--workers 4] [--batch 512] [--runs 40]
           migrate [--events 1000000]
           metrics [--series 1000] [--workers 4] [--flushes 100] [--transport grpc|http] [--runs 40]
+          tests  [--cases 20000] [--history 1000] [--runs 40] [--provider sqlite|postgres]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;
