@@ -22,6 +22,17 @@ public static class AlertMetrics
     /// <summary>Drift values: the verdict (1 drifted, 0 not), the test statistic, its p-value, the PSI.</summary>
     public static IReadOnlyList<string> Drift { get; } = [Drifted, Statistic, PValue, Psi];
 
+    public const string Failures = "failures";
+    public const string PassRate = "passRate";
+    public const string Flaky = "flaky";
+    public const string CoverageDrop = "coverageDrop";
+
+    /// <summary>
+    /// Test values: failed and errored cases of the latest run, its pass rate (0–1), the branch's flaky tests, and how
+    /// many points of line coverage the latest run lost against the one before.
+    /// </summary>
+    public static IReadOnlyList<string> Tests { get; } = [Failures, PassRate, Flaky, CoverageDrop];
+
     /// <summary>The feature a drift rule watches when it names none.</summary>
     public const string DefaultDriftFeature = "predicted_class";
 

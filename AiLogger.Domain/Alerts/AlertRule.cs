@@ -98,6 +98,7 @@ public sealed record AlertRule
                              + (GroupBy is null ? "" : $" by {GroupBy}") + $" over {Common.Durations.Format(Window)} {Comparison.Symbol()} {AlertValues.Format(Threshold)}",
         AlertKinds.ModelMetric => $"{Metric}({Model}{(Class is null ? "" : $", class {Class}")}) over {Common.Durations.Format(Window)} "
                                   + $"{Comparison.Symbol()} {AlertValues.Format(Threshold)}",
+        AlertKinds.Tests => $"tests {Metric}({MetricRuleFilter.Format(Filter)}) {Comparison.Symbol()} {AlertValues.Format(Threshold)}",
         _ => $"drift {Metric}({Model}, {Feature ?? AlertMetrics.DefaultDriftFeature}) {Comparison.Symbol()} {AlertValues.Format(Threshold)}",
     };
 }

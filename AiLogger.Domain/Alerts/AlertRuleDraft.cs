@@ -109,7 +109,7 @@ public sealed partial record AlertRuleDraft
         var kind = string.IsNullOrWhiteSpace(Kind) ? AlertKinds.Logs : AlertKinds.Normalize(Kind);
         if (kind is null)
         {
-            errors["kind"] = $"'{Kind}' is not a kind of rule; use logs, metric, modelMetric or drift.";
+            errors["kind"] = $"'{Kind}' is not a kind of rule; use logs, metric, modelMetric, drift or tests.";
             kind = AlertKinds.Logs;
         }
 
@@ -120,9 +120,25 @@ public sealed partial record AlertRuleDraft
         if (kind != AlertKinds.Metric)
         {
             if (!string.IsNullOrWhiteSpace(Aggregation)) errors["aggregation"] = $"A {kind} rule has no aggregation; only metric rules do.";
-            if (!string.IsNullOrWhiteSpace(Filter)) errors["filter"] = $"A {kind} rule has no filter; only metric rules do.";
+            if (!string.IsNullOrWhiteSpace(Filter) && kind != AlertKinds.Tests) errors["filter"] = $"A {kind} rule has no filter; only metric and tests rules do.";
         }
-        if (kind == AlertKinds.Metric)
+        if (kind == AlertKinds.Tests)
+        {
+            foreach (var (field, value) in new[] { ("query", Query), ("model", Model), ("class", Class), ("feature", Feature), ("groupBy", GroupBy) })
+                if (!string.IsNullOrWhiteSpace(value)) errors[field] = $"A tests rule has no {field}; it reads the project (and branch) named in 'filter'.";
+            filter = MetricRuleFilter.Parse(Filter, out var filterError);
+            if (filterError is not null) errors["filter"] = filterError;
+            else if (!filter.TryGetValue("project", out var project) || string.IsNullOrWhiteSpace(project))
+                errors["filter"] = "A tests rule names its project in 'filter': project=checkout (and branch=main to watch one branch).";
+            else if (filter.Keys.FirstOrDefault(k => k is not ("project" or "branch")) is { } other)
+                errors["filter"] = $"A tests rule's filter takes project and branch, not '{other}'.";
+            metric = AlertMetrics.Normalize(AlertMetrics.Tests, Metric);
+            if (metric is null)
+                errors["metric"] = string.IsNullOrWhiteSpace(Metric)
+                    ? $"A tests rule needs a metric: one of {string.Join(", ", AlertMetrics.Tests)}."
+                    : $"'{Metric}' is not a tests metric; use one of {string.Join(", ", AlertMetrics.Tests)}.";
+        }
+        else if (kind == AlertKinds.Metric)
         {
             foreach (var (field, value) in new[] { ("query", Query), ("model", Model), ("class", Class), ("feature", Feature) })
                 if (!string.IsNullOrWhiteSpace(value)) errors[field] = $"A metric rule has no {field}; it reads the metric named in 'metric', narrowed by 'filter'.";
@@ -194,7 +210,7 @@ public sealed partial record AlertRuleDraft
         }
 
         var window = TimeSpan.Zero;
-        if (kind == AlertKinds.Drift && string.IsNullOrWhiteSpace(Window)) { }
+        if (kind is AlertKinds.Drift or AlertKinds.Tests && string.IsNullOrWhiteSpace(Window)) { }
         else if (string.IsNullOrWhiteSpace(Window)) errors["window"] = "A rule needs a window such as 5m, 1h or 7d.";
         else if (!Durations.TryParse(Window, out var parsedWindow)) errors["window"] = $"'{Window}' is not a duration; write 90s, 5m, 1h, 7d or hh:mm:ss.";
         else
@@ -219,6 +235,8 @@ public sealed partial record AlertRuleDraft
         else if (kind == AlertKinds.Logs && threshold < 0) errors["threshold"] = "A count is never negative; the threshold must be 0 or more.";
         else if (kind == AlertKinds.ModelMetric && threshold is < 0 or > 1)
             errors["threshold"] = "Model metrics are fractions; the threshold must be between 0 and 1 (0.8 for 80 %).";
+        else if (kind == AlertKinds.Tests && metric == AlertMetrics.PassRate && threshold is < 0 or > 1)
+            errors["threshold"] = "A pass rate is a fraction; the threshold must be between 0 and 1 (0.95 for 95 %).";
         else if (kind == AlertKinds.Drift && metric is AlertMetrics.Drifted or AlertMetrics.PValue && threshold is < 0 or > 1)
             errors["threshold"] = $"{metric} is between 0 and 1; so must the threshold be.";
 

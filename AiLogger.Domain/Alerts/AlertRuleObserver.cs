@@ -1,15 +1,17 @@
 using AiLogger.Domain.Common;
 using AiLogger.Domain.Logs;
 using AiLogger.Domain.SystemMetrics;
+using AiLogger.Domain.TestResults;
 
 namespace AiLogger.Domain.Alerts;
 
 /// <summary>
 /// Reads a rule's value at a given time: the count of matching events over the window (per group) through
 /// <see cref="ILogAggregator"/>, which answers from the rollups when the query allows; a model's metric or drift
-/// through <see cref="IModelMetricSource"/>; a metric's aggregate over the window (per group) through <see cref="IMetricStore"/>.
+/// through <see cref="IModelMetricSource"/>; a metric's aggregate over the window (per group) through <see cref="IMetricStore"/>;
+/// a project's latest test run through <see cref="ITestResultStore"/>.
 /// </summary>
-public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource models, IMetricStore metrics)
+public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource models, IMetricStore metrics, ITestResultStore tests)
 {
     /// <summary>Rules with the same key have the same value at the same time, so one reading serves them all.</summary>
     public static string SignalKey(AlertRule rule) => rule.Kind switch
@@ -17,6 +19,7 @@ public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource mo
         AlertKinds.Logs => $"logs|{rule.Window.Ticks}|{rule.GroupBy?.ToLowerInvariant()}|{rule.Query.Text}",
         AlertKinds.ModelMetric => $"model|{rule.Window.Ticks}|{rule.Model}|{rule.Metric}|{rule.Class}",
         AlertKinds.Metric => $"metric|{rule.Window.Ticks}|{rule.Metric}|{rule.Aggregation}|{MetricRuleFilter.Format(rule.Filter)}|{rule.GroupBy}",
+        AlertKinds.Tests => $"tests|{rule.Metric}|{MetricRuleFilter.Format(rule.Filter)}",
         _ => $"drift|{rule.Model}|{rule.Feature}|{rule.Metric}",
     };
 
@@ -59,6 +62,8 @@ public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource mo
                     ? new AlertObservation { Values = values }
                     : AlertObservation.Missing($"No data: {rule.Metric} has no points in the last {Durations.Format(rule.Window)}.");
             }
+            case AlertKinds.Tests:
+                return await TestsAsync(rule, cancellationToken);
             case AlertKinds.ModelMetric:
             {
                 var value = await models.MetricAsync(rule.Model!, rule.Metric!, rule.Class, now - rule.Window, now, cancellationToken);
@@ -87,6 +92,30 @@ public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource mo
         }
     }
 
+    /// <summary>The latest run of the rule's project (on its branch, when it names one) as the value its metric asks for.</summary>
+    private async Task<AlertObservation> TestsAsync(AlertRule rule, CancellationToken cancellationToken)
+    {
+        var project = rule.Filter.GetValueOrDefault("project") ?? string.Empty;
+        var branch = rule.Filter.GetValueOrDefault("branch");
+        var where = branch is null ? $"project '{project}'" : $"project '{project}' on {branch}";
+        if (rule.Metric == AlertMetrics.Flaky)
+            return AlertObservation.Single((await tests.ListFlakyAsync(project, branch, cancellationToken)).Select(f => f.CaseId).Distinct().Count());
+        var runs = await tests.ListRunsAsync(project, branch, 2, cancellationToken);
+        if (runs.Count == 0) return AlertObservation.Missing($"No data: no test run of {where} yet.");
+        var latest = runs[0];
+        switch (rule.Metric)
+        {
+            case AlertMetrics.Failures:
+                return AlertObservation.Single(latest.Totals.Failed + latest.Totals.Errors);
+            case AlertMetrics.PassRate:
+                return latest.Totals.PassRate() is { } rate ? AlertObservation.Single(rate) : AlertObservation.Missing($"No data: run #{latest.Id} of {where} ran no test.");
+            default:
+                if (runs.Count < 2 || runs[1].LineRate is not { } before || latest.LineRate is not { } now)
+                    return AlertObservation.Missing($"No data: the latest two runs of {where} do not both have coverage.");
+                return AlertObservation.Single(Math.Round((before - now) * 100, 4));
+        }
+    }
+
     /// <summary>The rule's value over [from − window, to), bucket by bucket; see <see cref="IAlertEvaluator.PreviewAsync"/>.</summary>
     public async Task<AlertPreview> PreviewAsync(AlertRule rule, DateTimeOffset now, TimeSpan? range, CancellationToken cancellationToken)
     {
@@ -102,6 +131,17 @@ public sealed class AlertRuleObserver(ILogAggregator logs, IModelMetricSource mo
         };
         if (rule.Kind == AlertKinds.Drift)
             return preview with { Note = "A drift rule reads the latest drift result; its history is on the model's page." };
+        if (rule.Kind == AlertKinds.Tests)
+        {
+            var observation = await TestsAsync(rule, cancellationToken);
+            var value = observation.Values.Count == 1 ? observation.Values.Values.First() : (double?)null;
+            return preview with
+            {
+                Note = value is { } v
+                    ? $"A tests rule reads the latest run: {rule.Metric} is {AlertValues.Format(v)} now. The runs' history is on the Tests page."
+                    : observation.NoData ?? "No run yet.",
+            };
+        }
 
         var interval = HistogramIntervals.For(span, maxBuckets: 60);
         if (rule.Window > TimeSpan.Zero && interval > rule.Window) interval = rule.Window;

@@ -14,7 +14,7 @@ namespace AiLogger.Infrastructure.Persistence.Postgres;
 internal sealed partial class PostgresLogAppender
 {
     private const string FindRunSql =
-        "SELECT id FROM test_runs WHERE project = $1 AND report_hash = $2 AND build_id IS NOT DISTINCT FROM $3 LIMIT 1";
+        "SELECT id FROM test_runs WHERE project = $1 AND report_hash = $2 AND build_id = $3 LIMIT 1";
     private const string InsertRunSql =
         "INSERT INTO test_runs (project, branch, commit_sha, build_url, build_id, environment, started_at, duration_ms, tests, passed, failed, errors, " +
         "skipped, flaky, labels, files, report_hash, line_rate, branch_rate, created_at) " +
@@ -48,11 +48,13 @@ internal sealed partial class PostgresLogAppender
     {
         var m = run.Metadata;
         var project = PostgresText.Clean(m.Project)!;
-        using (var find = new NpgsqlCommand(FindRunSql, connection, transaction))
+        // The same run again only for the same build (see the SQLite writer).
+        if (m.BuildId is not null)
         {
+            using var find = new NpgsqlCommand(FindRunSql, connection, transaction);
             find.Parameters.Add(new NpgsqlParameter { Value = project });
             find.Parameters.Add(new NpgsqlParameter { Value = run.ReportHash });
-            find.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = (object?)PostgresText.Clean(m.BuildId) ?? DBNull.Value });
+            find.Parameters.Add(new NpgsqlParameter { NpgsqlDbType = NpgsqlDbType.Text, Value = PostgresText.Clean(m.BuildId)! });
             if (find.ExecuteScalar() is long existing) return new StoredTestRun(existing, true);
         }
 

@@ -16,7 +16,7 @@ internal sealed partial class SqliteLogAppender
     private const string ResultTable =
         "test_results (run_id, case_id, suite, outcome, duration_ms, flaky, message, failure_type, stack, stdout, stderr, retries, retry_count, properties, line)";
     private const string FindRunSql =
-        "SELECT id FROM test_runs WHERE project = ?1 AND report_hash = ?2 AND build_id IS ?3 LIMIT 1";
+        "SELECT id FROM test_runs WHERE project = ?1 AND report_hash = ?2 AND build_id = ?3 LIMIT 1";
     private const string InsertRunSql =
         "INSERT INTO test_runs (project, branch, commit_sha, build_url, build_id, environment, started_at, duration_ms, tests, passed, failed, errors, " +
         "skipped, flaky, labels, files, report_hash, line_rate, branch_rate, created_at) " +
@@ -51,10 +51,15 @@ internal sealed partial class SqliteLogAppender
     private StoredTestRun AppendTestRun(TestRunDraft run, DateTimeOffset now)
     {
         var m = run.Metadata;
-        Bind(_findRun!, 1, m.Project);
-        Bind(_findRun!, 2, run.ReportHash);
-        Bind(_findRun!, 3, m.BuildId);
-        if (ScalarId(_findRun!) is { } existing) return new StoredTestRun(existing, true);
+        // A push is the same run again only for the same build: without a build id, two identical reports are two runs
+        // (a rerun of one commit, which the flaky verdicts rely on).
+        if (m.BuildId is not null)
+        {
+            Bind(_findRun!, 1, m.Project);
+            Bind(_findRun!, 2, run.ReportHash);
+            Bind(_findRun!, 3, m.BuildId);
+            if (ScalarId(_findRun!) is { } existing) return new StoredTestRun(existing, true);
+        }
 
         var totals = run.Totals;
         var s = _insertRun!;

@@ -11,7 +11,7 @@ public sealed class AlertRuleObserverTests
     private readonly InMemoryLogAggregator _logs = new();
     private readonly AlertRuleObserver _observer;
 
-    public AlertRuleObserverTests() => _observer = new AlertRuleObserver(_logs, new NoMetrics(), new NoMetricStore());
+    public AlertRuleObserverTests() => _observer = new AlertRuleObserver(_logs, new NoMetrics(), new NoMetricStore(), new NoTests());
 
     private void Log(LogLevel level, string source, TimeSpan ago, int count = 1)
     {
@@ -101,6 +101,16 @@ public sealed class AlertRuleObserverTests
             Task.FromResult<double?>(null);
 
         public Task<DriftReading?> DriftAsync(string model, string feature, CancellationToken cancellationToken) => Task.FromResult<DriftReading?>(null);
+    }
+
+    private sealed class NoTests : AiLogger.Domain.TestResults.ITestResultStore
+    {
+        public Task<IReadOnlyList<AiLogger.Domain.TestResults.TestProjectSummary>> ListProjectsAsync(string? branch, string? environment, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AiLogger.Domain.TestResults.TestProjectSummary>>([]);
+        public Task<IReadOnlyList<AiLogger.Domain.TestResults.TestRunSummary>> ListRunsAsync(string project, string? branch, int limit, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AiLogger.Domain.TestResults.TestRunSummary>>([]);
+        public Task<AiLogger.Domain.TestResults.TestRunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken) => Task.FromResult<AiLogger.Domain.TestResults.TestRunDetail?>(null);
+        public Task<AiLogger.Domain.TestResults.TestResultDetail?> GetResultAsync(long runId, long caseId, CancellationToken cancellationToken) => Task.FromResult<AiLogger.Domain.TestResults.TestResultDetail?>(null);
+        public Task<AiLogger.Domain.TestResults.TestCaseDetail?> GetCaseAsync(long caseId, string? branch, int limit, CancellationToken cancellationToken) => Task.FromResult<AiLogger.Domain.TestResults.TestCaseDetail?>(null);
+        public Task<IReadOnlyList<AiLogger.Domain.TestResults.FlakyTest>> ListFlakyAsync(string project, string? branch, CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<AiLogger.Domain.TestResults.FlakyTest>>([]);
     }
 
     private sealed class NoMetricStore : AiLogger.Domain.SystemMetrics.IMetricStore
