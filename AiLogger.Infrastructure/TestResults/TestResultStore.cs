@@ -31,7 +31,7 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
     /// A branch's flaky verdicts, keyed by the runs of its window: they change only when a run arrives, and judging
     /// a big project's window takes a while (a 20,000-case project: about 130 ms), so each node judges once per new run.
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Project, string Branch), (long Window, List<FlakyTest> Flaky)> _verdicts = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Project, string Branch), (long Window, Task<List<FlakyTest>> Flaky)> _verdicts = new();
 
     public async Task<IReadOnlyList<TestProjectSummary>> ListProjectsAsync(string? branch, string? environment, CancellationToken cancellationToken)
     {
@@ -206,27 +206,36 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
                 .Select(r => new { r.Id, r.Commit, r.StartedAt, r.Flaky }).ToListAsync(cancellationToken);
             if (runs.Count == 0) continue;
             var window = runs.Aggregate(17L, (hash, r) => unchecked(hash * 31 + r.Id));
-            if (_verdicts.TryGetValue((project, b), out var cached) && cached.Window == window)
+            // Readers that come while a window is being judged (the push's own judgement, the run's page) wait for that one.
+            if (!_verdicts.TryGetValue((project, b), out var cached) || cached.Window != window || cached.Flaky.IsFaulted)
             {
-                flaky.AddRange(cached.Flaky);
-                continue;
+                if (_verdicts.Count >= MaxCachedBranches) _verdicts.Clear();
+                var window_ = runs.Select(r => (r.Id, r.Commit, r.StartedAt, r.Flaky)).ToList();
+                cached = (window, JudgeBranchAsync(project, b, window_, rules));
+                _verdicts[(project, b)] = cached;
             }
-            var judged = await JudgeBranchAsync(db, project, b, runs.Select(r => (r.Id, r.Commit, r.StartedAt, r.Flaky)).ToList(), rules, cancellationToken);
-            if (_verdicts.Count >= MaxCachedBranches) _verdicts.Clear();
-            _verdicts[(project, b)] = (window, judged);
-            flaky.AddRange(judged);
+            flaky.AddRange(await cached.Flaky.WaitAsync(cancellationToken));
         }
         return flaky.OrderByDescending(f => f.Verdict.Flips).ThenBy(f => f.ClassName, StringComparer.Ordinal).ThenBy(f => f.Name, StringComparer.Ordinal).ToList();
     }
 
-    private static async Task<List<FlakyTest>> JudgeBranchAsync(AiLoggerDbContext db, string project, string b, List<(long Id, string? Commit, long StartedAt, int Flaky)> runs,
-        FlakyRules rules, CancellationToken cancellationToken)
+    private async Task<List<FlakyTest>> JudgeBranchAsync(string project, string b, List<(long Id, string? Commit, long StartedAt, int Flaky)> runs, FlakyRules rules)
     {
+        var cancellationToken = CancellationToken.None;
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var flaky = new List<FlakyTest>();
         {
             var runIds = runs.Select(r => r.Id).ToList();
-            var candidates = await db.TestResults.AsNoTracking().Where(r => runIds.Contains(r.RunId) && (r.Outcome == 1 || r.Outcome == 2))
-                .Select(r => r.CaseId).Distinct().ToListAsync(cancellationToken);
+            // Only cases that can be flaky are judged: k flips need at least ⌈k/2⌉ failing runs; a same-commit verdict needs
+            // a failure on a commit that ran more than once in the window; a retry shows in its run's flaky rows.
+            var failures = await db.TestResults.AsNoTracking().Where(r => runIds.Contains(r.RunId) && (r.Outcome == 1 || r.Outcome == 2))
+                .Select(r => new { r.CaseId, r.RunId }).ToListAsync(cancellationToken);
+            var repeatedCommits = runs.Where(r => !string.IsNullOrEmpty(r.Commit)).GroupBy(r => r.Commit!, StringComparer.Ordinal)
+                .Where(g => g.Count() > 1).SelectMany(g => g.Select(r => r.Id)).ToHashSet();
+            var minFailures = Math.Max(1, (rules.FlipThreshold + 1) / 2);
+            var candidates = failures.GroupBy(f => f.CaseId)
+                .Where(g => g.Count() >= minFailures || g.Any(f => repeatedCommits.Contains(f.RunId)))
+                .Select(g => g.Key).ToList();
             var retried = runs.Where(r => r.Flaky > 0).Select(r => r.Id).ToList();
             if (retried.Count > 0)
                 candidates.AddRange(await db.TestResults.AsNoTracking().Where(r => retried.Contains(r.RunId) && r.Flaky).Select(r => r.CaseId).Distinct().ToListAsync(cancellationToken));

@@ -113,6 +113,26 @@ public sealed class TestRunApiTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task A_test_that_flips_three_times_across_commits_is_flaky_and_one_that_broke_once_is_not()
+    {
+        var project = TestRunApi.NewProject();
+        string[][] runs =
+        [
+            ["A.flips=pass", "A.broke=pass", "A.steady=pass"],
+            ["A.flips=fail", "A.broke=fail", "A.steady=pass"],
+            ["A.flips=pass", "A.broke=fail", "A.steady=pass"],
+            ["A.flips=fail", "A.broke=pass", "A.steady=pass"],
+        ];
+        for (var i = 0; i < runs.Length; i++) await _client.PushAsync(project, TestRunApi.JUnit(runs[i]), commit: $"c{i}");
+
+        var flaky = Assert.Single((await _client.GetJsonAsync($"/api/tests/flaky?project={project}&branch=main")).EnumerateArray());
+        Assert.Equal("flips", flaky.GetProperty("name").GetString());
+        Assert.Equal("flips", flaky.GetProperty("verdict").GetProperty("reason").GetString());
+        Assert.Equal(3, flaky.GetProperty("verdict").GetProperty("flips").GetInt32());
+        Assert.Equal(4, flaky.GetProperty("recent").GetArrayLength());
+    }
+
+    [Fact]
     public async Task Malformed_reports_are_refused_naming_file_and_line_and_nothing_is_stored()
     {
         var project = TestRunApi.NewProject();
