@@ -24,7 +24,9 @@ public sealed record ImportFormatSettings
         var errors = new Dictionary<string, string>();
         var format = ImportFormats.Normalize(Format);
         if (format is null)
-            errors["format"] = $"'{Format}' is not a format; use one of {string.Join(", ", ImportFormats.All)}.";
+            errors["format"] = ImportFormats.IsTestReport(Format)
+                ? $"'{Format}' is a test report: push it to POST /api/tests/runs, or watch its folder as a source with format {Format.Trim().ToLowerInvariant()}."
+                : $"'{Format}' is not a format; use one of {string.Join(", ", ImportFormats.All)}.";
         if (!string.IsNullOrWhiteSpace(TimeZone) && !TryFindTimeZone(TimeZone, out _))
             errors["timeZone"] = $"'{TimeZone}' is not a known time zone; use an IANA id such as Europe/Paris, or leave it empty for UTC.";
         if (format == ImportFormats.Text)

@@ -20,6 +20,11 @@ public static class ImportFormats
 
     public static IReadOnlyList<string> All { get; } = [Auto, Jsonl, Clef, Python, Text];
 
+    /// <summary>Test reports a watched folder may hold instead of logs: each file becomes one test run of the source's project.</summary>
+    public static IReadOnlyList<string> TestReports { get; } = [TestResults.TestReportFormats.JUnit, TestResults.TestReportFormats.Trx];
+
+    public static bool IsTestReport(string? format) => TestReports.Contains(format?.Trim().ToLowerInvariant() ?? "");
+
     /// <summary>The canonical name, or null when <paramref name="text"/> names no format.</summary>
     public static string? Normalize(string? text)
     {

@@ -37,6 +37,8 @@ public sealed record ImportSource
     public IReadOnlyDictionary<string, string> Validate()
     {
         var errors = new Dictionary<string, string>(Settings.Validate());
+        // A watched folder of test reports: each file one run of the project named in Source (else the source's name).
+        if (ImportFormats.IsTestReport(Format)) errors.Remove("format");
         if (string.IsNullOrWhiteSpace(Name)) errors["name"] = "A source needs a name.";
         if (string.IsNullOrWhiteSpace(Path)) errors["path"] = "A source needs the folder to watch.";
         else if (!System.IO.Path.IsPathFullyQualified(Path)) errors["path"] = $"'{Path}' is not an absolute path.";

@@ -1,4 +1,5 @@
 using AiLogger.Domain.Imports;
+using AiLogger.Domain.Ingest;
 using AiLogger.Infrastructure.Persistence;
 using AiLogger.Infrastructure.ScaleOut;
 using Hangfire;
@@ -25,8 +26,12 @@ internal sealed class FileImportJob(
     NodeIdentity node,
     IBackgroundJobClient jobs,
     TimeProvider time,
-    ILogger<FileImportJob> logger)
+    ILogger<FileImportJob> logger,
+    Domain.TestResults.ITestReportIngestor reports)
 {
+    /// <summary>A report written less than this long ago may still be being written: the next scan takes it.</summary>
+    private static readonly TimeSpan ReportSettleTime = TimeSpan.FromSeconds(2);
+
     public const string RecurringJobId = "import-scan";
 
     internal const string ScanLock = "import-scan";
@@ -159,6 +164,7 @@ internal sealed class FileImportJob(
 
     private async Task<(int Files, ImportOutcome Outcome)> ScanSourceAsync(ImportSource source, List<string> problems, CancellationToken cancellationToken)
     {
+        if (ImportFormats.IsTestReport(source.Format)) return await ScanReportsAsync(source, problems, cancellationToken);
         await using var db = await contexts.CreateDbContextAsync(cancellationToken);
         var known = await db.Imports.Where(i => i.Kind == ImportKinds.Watched && i.SourceKey == source.Key).ToListAsync(cancellationToken);
 
@@ -260,6 +266,94 @@ internal sealed class FileImportJob(
             }
             // The importer committed through the writer; reload so the next file of a rotation sees the checkpoint.
             await db.Entry(import).ReloadAsync(cancellationToken);
+        }
+        return (files, outcome);
+    }
+
+    /// <summary>
+    /// A folder of test reports: each file (by its path and the hash of its whole content) becomes one run of the
+    /// source's project, committed with its import record in one transaction; a file rewritten by the next CI run is a
+    /// new run. A file that does not parse is recorded as failed with the reason, and read again once it changes.
+    /// </summary>
+    private async Task<(int Files, ImportOutcome Outcome)> ScanReportsAsync(ImportSource source, List<string> problems, CancellationToken cancellationToken)
+    {
+        await using var db = await contexts.CreateDbContextAsync(cancellationToken);
+        // A report's run and its import record's completion commit together: a record still running is a push a crash
+        // interrupted before its commit, so it is taken again.
+        var known = (await db.Imports.Where(i => i.Kind == ImportKinds.Watched && i.SourceKey == source.Key)
+                .Select(i => new { i.Id, i.Path, i.FingerprintHash, i.Status }).ToListAsync(cancellationToken))
+            .GroupBy(i => (i.Path, i.FingerprintHash)).ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.Id).First());
+        var matcher = new Matcher(StringComparison.Ordinal);
+        matcher.AddInclude(source.Pattern);
+        var files = 0;
+        var outcome = new ImportOutcome();
+        foreach (var path in matcher.GetResultsInFullPath(source.Path).Select(Path.GetFullPath).Order(StringComparer.Ordinal))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var file = new FileInfo(path);
+            if (!file.Exists || file.Length == 0 || time.GetUtcNow() - file.LastWriteTimeUtc < ReportSettleTime) continue;
+            if (!roots.Contains(path))
+            {
+                problems.Add($"{source.Name}: {path} is not read: it links outside the folders imports may read ({string.Join(", ", roots.All)}).");
+                continue;
+            }
+            string hash;
+            await using (var content = ImportFiles.OpenShared(path))
+                hash = Convert.ToHexStringLower(await System.Security.Cryptography.SHA256.HashDataAsync(content, cancellationToken));
+            ImportEntity import;
+            if (known.TryGetValue((path, hash), out var seen))
+            {
+                if (seen.Status != ImportStatus.Running) continue;
+                import = await db.Imports.FirstAsync(i => i.Id == seen.Id, cancellationToken);
+            }
+            else import = new ImportEntity
+            {
+                Kind = ImportKinds.Watched,
+                Name = path,
+                Path = path,
+                SourceKey = source.Key,
+                SourceName = source.Name,
+                Format = source.Format,
+                EventSource = source.Source,
+                Status = ImportStatus.Running,
+                FingerprintHash = hash,
+                FingerprintLength = (int)Math.Min(int.MaxValue, file.Length),
+                Compressed = ImportFiles.IsGzip(path),
+                TotalBytes = file.Length,
+                CreatedAt = time.GetUtcNow(),
+            };
+            if (import.Id == 0)
+            {
+                db.Imports.Add(import);
+                await db.SaveChangesAsync(cancellationToken);
+                catalog.NotifyChanged();
+            }
+            files++;
+
+            var progress = new ImportProgress
+            {
+                ImportId = import.Id, Offset = file.Length, LineNumber = 0, BytesRead = file.Length, LinesRead = 0, Status = ImportStatus.Completed,
+            };
+            try
+            {
+                await using var content = ImportFiles.OpenShared(path);
+                var metadata = new Domain.TestResults.TestRunMetadata
+                {
+                    Project = string.IsNullOrWhiteSpace(source.Source) ? source.Name : source.Source,
+                    StartedAt = null,
+                    Labels = new Dictionary<string, string> { ["file"] = Path.GetFileName(path) },
+                };
+                var run = await reports.IngestAsync(metadata, [new Domain.TestResults.TestReportFile(Path.GetFileName(path), content, source.Format)],
+                    new IngestContext { Progress = progress }, cancellationToken);
+                outcome = outcome.Add(0, run.Totals.Tests, 0);
+                logger.LogInformation("Import: {Path} stored as test run {RunId} of {Project} ({Tests} tests)", path, run.RunId, metadata.Project, run.Totals.Tests);
+                catalog.NotifyChanged();
+            }
+            catch (Exception error) when (error is IngestFormatException or PayloadTooLargeException or IOException or UnauthorizedAccessException)
+            {
+                problems.Add($"{source.Name}: {path}: {error.Message}");
+                await FailAsync(import.Id, error.Message, cancellationToken);
+            }
         }
         return (files, outcome);
     }

@@ -60,7 +60,7 @@ internal sealed class ImportCatalog(IDbContextFactory<AiLoggerDbContext> context
             Name = source.Name.Trim(),
             Path = source.Path.Trim(),
             Pattern = source.Pattern.Trim(),
-            Format = ImportFormats.Normalize(source.Format)!,
+            Format = ImportFormats.Normalize(source.Format) ?? source.Format.Trim().ToLowerInvariant(),
             EventSource = Blank(source.Source),
             TimeZone = Blank(source.TimeZone),
             Regex = Blank(source.Regex),

@@ -7,6 +7,8 @@ public sealed class ImportAppFixture : AppFixture
 {
     public const string TextPattern = @"^(?<timestamp>\S+) \[(?<level>\w+)\] (?<source>[\w.]+): (?<message>.*)$";
 
+    public const string ReportsProject = "watched-reports";
+
     private readonly TempDirectory _root = new();
 
     public string Root => _root.Path;
@@ -44,6 +46,13 @@ public sealed class ImportAppFixture : AppFixture
                 settings[$"AiLogger:Imports:Sources:{i}:TimeZone"] = zone;
                 settings[$"AiLogger:Imports:Sources:{i}:Regex"] = regex;
             }
+            // Test reports: each file one run of the project named in Source.
+            var reports = sources.Length;
+            settings[$"AiLogger:Imports:Sources:{reports}:Name"] = "reports";
+            settings[$"AiLogger:Imports:Sources:{reports}:Path"] = Folder("reports");
+            settings[$"AiLogger:Imports:Sources:{reports}:Pattern"] = "TEST-*.xml";
+            settings[$"AiLogger:Imports:Sources:{reports}:Format"] = "junit";
+            settings[$"AiLogger:Imports:Sources:{reports}:Source"] = ReportsProject;
             settings["AiLogger:Imports:LinesPerCommit"] = "100";
             settings["AiLogger:Imports:AllowedRoots:0"] = _root.Path;
             settings["AiLogger:Imports:UploadDirectory"] = Folder("uploads");

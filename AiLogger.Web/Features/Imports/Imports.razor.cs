@@ -175,6 +175,8 @@ public partial class Imports
         ImportFormats.Clef => "CLEF (Serilog compact JSON)",
         ImportFormats.Python => "Python logging",
         ImportFormats.Text => "Text with a pattern",
+        Domain.TestResults.TestReportFormats.JUnit => "JUnit XML test reports (one run per file)",
+        Domain.TestResults.TestReportFormats.Trx => "TRX test reports (one run per file)",
         _ => format,
     };
 
