@@ -81,6 +81,9 @@ public sealed record TestRunDetail(
 
     /// <summary>Still-failing case id → the first run of the current streak of failures.</summary>
     public IReadOnlyDictionary<long, long> FailingSince { get; init; } = new Dictionary<long, long>();
+
+    /// <summary>Of the run's slowest cases, those whose median duration over the last 10 runs of the branch is far above the 10 before.</summary>
+    public IReadOnlyDictionary<long, DurationRegression> Regressions { get; init; } = new Dictionary<long, DurationRegression>();
 }
 
 public sealed record CoverageFileRow(string Package, string Path, int LinesValid, int LinesCovered, int BranchesValid, int BranchesCovered, double? BaseLineRate)

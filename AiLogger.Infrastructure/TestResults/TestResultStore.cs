@@ -25,6 +25,7 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
     private const int TrendRuns = 20;
     private const int MaxFailingSince = 200;
     private const int StackForGrouping = 2000;
+    private const int SlowestJudged = 200;
     private const int MaxCachedBranches = 512;
 
     /// <summary>
@@ -129,10 +130,12 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
         var flaky = (await FlakyAsync(db, run.Project, run.Branch ?? "", cancellationToken)).Select(f => f.CaseId).ToHashSet();
         foreach (var c in cases) if (c.Flaky) flaky.Add(c.CaseId);
         flaky.IntersectWith(current.Keys);
+        var slowest = cases.OrderByDescending(c => c.DurationMs).Take(SlowestJudged).Select(c => c.CaseId).ToList();
         return new TestRunDetail(Summary(run), baseRun is null ? null : Summary(baseRun), comparison, groups, cases, coverageRows, baseRun?.LineRate)
         {
             KnownFlaky = flaky,
             FailingSince = since,
+            Regressions = await RegressionsAsync(db, run, slowest, cancellationToken),
         };
     }
 
@@ -278,6 +281,27 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
 
         static IQueryable<TestRunEntity> Before(IQueryable<TestRunEntity> runs, TestRunEntity run) =>
             runs.Where(r => r.StartedAt < run.StartedAt || (r.StartedAt == run.StartedAt && r.Id < run.Id)).OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id);
+    }
+
+    /// <summary>Durations of the given cases over the branch's last 20 runs up to this one, judged for a slowdown.</summary>
+    private static async Task<Dictionary<long, DurationRegression>> RegressionsAsync(AiLoggerDbContext db, TestRunEntity run, List<long> caseIds, CancellationToken cancellationToken)
+    {
+        var regressions = new Dictionary<long, DurationRegression>();
+        if (caseIds.Count == 0) return regressions;
+        var runIds = await Filter(db.TestRuns.AsNoTracking(), run.Project, run.Branch ?? "", null)
+            .Where(r => r.StartedAt < run.StartedAt || (r.StartedAt == run.StartedAt && r.Id <= run.Id))
+            .OrderByDescending(r => r.StartedAt).ThenByDescending(r => r.Id).Take(2 * DurationRegression.Runs).Select(r => new { r.Id, r.StartedAt }).ToListAsync(cancellationToken);
+        if (runIds.Count < 2 * DurationRegression.Runs) return regressions;
+        var order = runIds.Select((r, i) => (r.Id, i)).ToDictionary(x => x.Id, x => x.i);
+        var ids = runIds.Select(r => r.Id).ToList();
+        var rows = await db.TestResults.AsNoTracking().Where(r => caseIds.Contains(r.CaseId) && ids.Contains(r.RunId))
+            .Select(r => new { r.CaseId, r.RunId, r.DurationMs, r.Outcome }).ToListAsync(cancellationToken);
+        foreach (var ofCase in rows.Where(r => r.Outcome != 3).GroupBy(r => r.CaseId))
+        {
+            var durations = ofCase.OrderByDescending(r => order[r.RunId]).Select(r => r.DurationMs).ToList();
+            if (DurationRegression.Of(ofCase.Key, durations) is { } regression) regressions[ofCase.Key] = regression;
+        }
+        return regressions;
     }
 
     /// <summary>Still-failing case → the first run of its current streak of failures on the branch.</summary>

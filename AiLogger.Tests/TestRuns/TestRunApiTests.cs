@@ -133,6 +133,24 @@ public sealed class TestRunApiTests(AppFixture app) : IClassFixture<AppFixture>
     }
 
     [Fact]
+    public async Task A_test_whose_median_duration_grew_over_its_last_ten_runs_is_named_slower()
+    {
+        var project = TestRunApi.NewProject();
+        long last = 0;
+        for (var i = 0; i < 20; i++)
+        {
+            var slow = i < 10 ? "0.100" : "0.600";
+            var report = $"<testsuite name=\"s\"><testcase classname=\"A\" name=\"slow\" time=\"{slow}\"/><testcase classname=\"A\" name=\"steady\" time=\"0.300\"/></testsuite>";
+            last = (await _client.PushAsync(project, report, commit: $"c{i}")).GetProperty("runId").GetInt64();
+        }
+        var run = await _client.RunAsync(last);
+        var slower = Assert.Single(run.GetProperty("slower").EnumerateArray());
+        Assert.Equal(TestRunApi.CaseId(run, "slow"), slower.GetProperty("caseId").GetInt64());
+        Assert.Equal(100, slower.GetProperty("medianBeforeMs").GetDouble(), 6);
+        Assert.Equal(600, slower.GetProperty("medianAfterMs").GetDouble(), 6);
+    }
+
+    [Fact]
     public async Task Malformed_reports_are_refused_naming_file_and_line_and_nothing_is_stored()
     {
         var project = TestRunApi.NewProject();

@@ -202,15 +202,17 @@ public static class TestEndpoints
 
     public sealed record RunDetailShape(RunShape Run, RunShape? BaseRun, IReadOnlyList<long> NewFailures, IReadOnlyList<long> Fixed, IReadOnlyList<long> StillFailing,
         IReadOnlyDictionary<long, long> FailingSince, IReadOnlyList<long> Flaky, IReadOnlyList<GroupShape> FailureGroups, IReadOnlyList<CaseRowShape> Cases,
-        IReadOnlyList<CoverageShape> Coverage, double? BaseLineRate)
+        IReadOnlyList<CoverageShape> Coverage, double? BaseLineRate, IReadOnlyList<RegressionShape> Slower)
     {
         public static RunDetailShape Of(TestRunDetail d) => new(RunShape.Of(d.Run), d.BaseRun is null ? null : RunShape.Of(d.BaseRun),
             d.Comparison.NewFailures, d.Comparison.Fixed, d.Comparison.StillFailing, d.FailingSince, d.KnownFlaky.Order().ToList(),
             d.FailureGroups.Select(g => new GroupShape(g.Message, g.TopFrame, g.CaseIds.Count, g.CaseIds)).ToList(),
             d.Cases.Select(c => new CaseRowShape(c.CaseId, c.Suite, c.ClassName, c.Name, c.Outcome.Name(), c.DurationMs, c.Flaky, c.Message, c.Retries)).ToList(),
             d.Coverage.Select(f => new CoverageShape(f.Package, f.Path, f.LinesValid, f.LinesCovered, f.LineRate, f.BranchesValid, f.BranchesCovered, f.BaseLineRate)).ToList(),
-            d.BaseLineRate);
+            d.BaseLineRate, d.Regressions.Values.OrderByDescending(r => r.Ratio).Select(r => new RegressionShape(r.CaseId, r.BeforeMs, r.AfterMs)).ToList());
     }
+
+    public sealed record RegressionShape(long CaseId, double MedianBeforeMs, double MedianAfterMs);
 
     public sealed record AttemptShape(string Outcome, string? Message, string? Type, string? Stack, double DurationMs);
 
