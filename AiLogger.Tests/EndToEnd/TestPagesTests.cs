@@ -92,6 +92,31 @@ public sealed class TestPagesTests(BrowserFixture app) : IClassFixture<BrowserFi
     }
 
     [SkippableFact]
+    public async Task An_admin_makes_a_tests_alert_rule_in_the_editor_and_its_dry_run_reads_the_latest_run()
+    {
+        var project = TestRunApi.NewProject("alerted");
+        using var client = app.CreateClient(AppFixture.AdminKey);
+        await client.PushAsync(project, TestRunApi.JUnit("A.a=pass", "A.b=fail", "A.c=fail"));
+
+        var page = await app.SignedInPageAsync();
+        await BrowserFixture.OpenAsync(page, "/alerts/rules");
+        await page.GetByTestId("new-rule").ClickAsync();
+        var dialog = page.Locator(".mud-dialog");
+        await dialog.GetByLabel("Name", new() { Exact = true }).FillAsync($"{project} failing");
+        await page.GetByTestId("rule-kind").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "Test results" }).ClickAsync();
+        await page.GetByTestId("rule-tests-filter").Locator("input").FillAsync($"project={project}");
+        await dialog.GetByTestId("dry-run").ClickAsync();
+        await Assertions.Expect(dialog.GetByTestId("dry-run-result")).ToContainTextAsync("2");
+        await BrowserFixture.ScreenshotAsync(page, "alert-rule-tests-light");
+        await page.GetByTestId("rule-save").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("rules-table")).ToContainTextAsync($"tests failures(project={project}) > 0");
+        await Assertions.Expect(page.Locator(".mud-overlay")).ToHaveCountAsync(0);
+        await BrowserFixture.ScreenshotLightAndDarkAsync(page, "alert-rules-with-tests");
+        await page.Context.CloseAsync();
+    }
+
+    [SkippableFact]
     public async Task Coverage_of_a_run_shows_its_files_and_the_empty_list_says_how_to_push()
     {
         var page = await app.SignedInPageAsync();
