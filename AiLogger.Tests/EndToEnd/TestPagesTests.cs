@@ -117,6 +117,20 @@ public sealed class TestPagesTests(BrowserFixture app) : IClassFixture<BrowserFi
     }
 
     [SkippableFact]
+    public async Task The_watch_a_folder_dialog_offers_test_reports_with_a_project_field()
+    {
+        var page = await app.SignedInPageAsync();
+        await BrowserFixture.OpenAsync(page, "/settings/imports");
+        await page.GetByTestId("add-source").ClickAsync();
+        var dialog = page.GetByTestId("add-source-dialog");
+        await dialog.GetByLabel("Format").ClickAsync();
+        await page.GetByRole(AriaRole.Option, new() { Name = "JUnit XML test reports (one run per file)" }).ClickAsync();
+        await Assertions.Expect(dialog.GetByLabel("Project (default: the name)")).ToBeVisibleAsync();
+        await BrowserFixture.ScreenshotAsync(page, "imports-watch-reports-light");
+        await page.Context.CloseAsync();
+    }
+
+    [SkippableFact]
     public async Task Coverage_of_a_run_shows_its_files_and_the_empty_list_says_how_to_push()
     {
         var page = await app.SignedInPageAsync();
