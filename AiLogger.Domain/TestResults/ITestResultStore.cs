@@ -79,6 +79,9 @@ public sealed record TestRunDetail(
     /// <summary>Case ids of this run's flaky cases (flaky in the run or by the project's verdicts).</summary>
     public IReadOnlySet<long> KnownFlaky { get; init; } = new HashSet<long>();
 
+    /// <summary>Every case id of <see cref="Cases"/>.</summary>
+    public IReadOnlySet<long> CaseIds { get; init; } = new HashSet<long>();
+
     /// <summary>Still-failing case id → the first run of the current streak of failures.</summary>
     public IReadOnlyDictionary<long, long> FailingSince { get; init; } = new Dictionary<long, long>();
 

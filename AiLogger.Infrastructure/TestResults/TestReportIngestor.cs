@@ -62,17 +62,18 @@ internal sealed class TestReportIngestor(IIngestor ingestor, ITestResultStore st
         };
         var result = await ingestor.IngestAsync(IngestBatch.OfTestRun(draft), context, cancellationToken);
         var stored = result.TestRuns.Count == 1 ? result.TestRuns[0] : throw new IngestUnavailableException("The writer did not report the stored run.", null);
-        if (!stored.Duplicate) _ = JudgeFlakyAsync(metadata.Project, metadata.Branch ?? "");
+        if (!stored.Duplicate) _ = AnalyseAsync(stored.RunId, metadata.Project, metadata.Branch ?? "");
         return new TestRunIngested(stored.RunId, stored.Duplicate, draft.Totals);
     }
 
-    /// <summary>The branch's flaky verdicts judged now, off the request, so the run's page does not wait for them.</summary>
-    private async Task JudgeFlakyAsync(string project, string branch)
+    /// <summary>The branch's flaky verdicts and the run's comparison and groups computed now, off the request, so the run's page does not wait for them.</summary>
+    private async Task AnalyseAsync(long runId, string project, string branch)
     {
         try
         {
             await Task.Yield();
             await store.ListFlakyAsync(project, branch, CancellationToken.None);
+            await store.GetRunAsync(runId, CancellationToken.None);
         }
         catch (Exception error)
         {

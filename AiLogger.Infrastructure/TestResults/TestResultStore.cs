@@ -12,15 +12,16 @@ namespace AiLogger.Infrastructure.TestResults;
 /// </summary>
 internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> contexts, IOptions<TestResultOptions> options, TimeProvider time) : ITestResultStore
 {
-    private static readonly TimeSpan DetailLifetime = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DetailLifetime = TimeSpan.FromMinutes(10);
     private const int MaxCachedCases = 200_000;
 
     /// <summary>
-    /// Recently read runs: a page is rendered twice (prerendered, then interactive) and people go back and forth between
-    /// a run and its cases. A run's cases never change; its comparison and flaky set may, as later runs arrive, so an
-    /// entry lives 30 seconds.
+    /// Recent runs, read once right after their push and then by their pages (each renders twice: prerendered, then
+    /// interactive) and their cases. A run's cases, comparison and groups do not change once later runs arrive (a run
+    /// pushed late with an earlier start could change a base: an entry lives 10 minutes); the branch's flaky verdicts
+    /// do, so they are joined at each read from their own cache. Readers that come while a run is being read wait for that read.
     /// </summary>
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTimeOffset At, TestRunDetail Detail)> _details = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, (DateTimeOffset At, Task<TestRunDetail?> Detail)> _details = new();
 
     private const int TrendRuns = 20;
     private const int MaxFailingSince = 200;
@@ -69,15 +70,27 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
     public async Task<TestRunDetail?> GetRunAsync(long runId, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        if (_details.TryGetValue(runId, out var cached) && now - cached.At < DetailLifetime) return cached.Detail;
-        var detail = await ReadRunAsync(runId, cancellationToken);
-        if (detail is null) return null;
-        foreach (var (id, entry) in _details)
-            if (now - entry.At >= DetailLifetime) _details.TryRemove(id, out _);
-        while (_details.Values.Sum(e => e.Detail.Cases.Count) + detail.Cases.Count > MaxCachedCases && !_details.IsEmpty)
-            _details.TryRemove(_details.MinBy(e => e.Value.At).Key, out _);
-        _details[runId] = (now, detail);
-        return detail;
+        if (!_details.TryGetValue(runId, out var cached) || now - cached.At >= DetailLifetime || cached.Detail.IsFaulted)
+        {
+            foreach (var (id, entry) in _details)
+                if (now - entry.At >= DetailLifetime) _details.TryRemove(id, out _);
+            cached = (now, ReadRunAsync(runId, CancellationToken.None));
+            _details[runId] = cached;
+        }
+        var detail = await cached.Detail.WaitAsync(cancellationToken);
+        if (detail is null)
+        {
+            _details.TryRemove(runId, out _);
+            return null;
+        }
+        // Bounded by the cases held: the oldest entries go first.
+        while (_details.Values.Where(e => e.Detail.IsCompletedSuccessfully).Sum(e => e.Detail.Result?.Cases.Count ?? 0) > MaxCachedCases && _details.Count > 1)
+            _details.TryRemove(_details.Where(e => e.Key != runId).MinBy(e => e.Value.At).Key, out _);
+
+        var flaky = (await ListFlakyAsync(detail.Run.Project, detail.Run.Branch ?? "", cancellationToken)).Select(f => f.CaseId).ToHashSet();
+        flaky.UnionWith(detail.KnownFlaky);
+        flaky.RemoveWhere(id => !detail.CaseIds.Contains(id));
+        return detail with { KnownFlaky = flaky };
     }
 
     private async Task<TestRunDetail?> ReadRunAsync(long runId, CancellationToken cancellationToken)
@@ -127,13 +140,13 @@ internal sealed class TestResultStore(IDbContextFactory<AiLoggerDbContext> conte
             baseCoverage.GetValueOrDefault(f.Path))).ToList();
 
         var since = await FailingSinceAsync(db, run, comparison.StillFailing.Take(MaxFailingSince).ToList(), cancellationToken);
-        var flaky = (await FlakyAsync(db, run.Project, run.Branch ?? "", cancellationToken)).Select(f => f.CaseId).ToHashSet();
-        foreach (var c in cases) if (c.Flaky) flaky.Add(c.CaseId);
-        flaky.IntersectWith(current.Keys);
+        // Flaky in this run; the branch's verdicts are joined at each read (GetRunAsync).
+        var flaky = cases.Where(c => c.Flaky).Select(c => c.CaseId).ToHashSet();
         var slowest = cases.OrderByDescending(c => c.DurationMs).Take(SlowestJudged).Select(c => c.CaseId).ToList();
         return new TestRunDetail(Summary(run), baseRun is null ? null : Summary(baseRun), comparison, groups, cases, coverageRows, baseRun?.LineRate)
         {
             KnownFlaky = flaky,
+            CaseIds = current.Keys.ToHashSet(),
             FailingSince = since,
             Regressions = await RegressionsAsync(db, run, slowest, cancellationToken),
         };
