@@ -106,6 +106,10 @@ public sealed class TestPagesTests(BrowserFixture app) : IClassFixture<BrowserFi
         await page.GetByTestId("rule-kind").ClickAsync();
         await page.GetByRole(AriaRole.Option, new() { Name = "Test results" }).ClickAsync();
         await page.GetByTestId("rule-tests-filter").Locator("input").FillAsync($"project={project}");
+        // The field passes its value on after a pause in typing; leaving it passes it at once.
+        await page.Keyboard.PressAsync("Tab");
+        await Assertions.Expect(page.GetByTestId("rule-tests-filter").Locator(".mud-input-error")).ToHaveCountAsync(0);
+        await page.WaitForTimeoutAsync(500);
         await dialog.GetByTestId("dry-run").ClickAsync();
         await Assertions.Expect(dialog.GetByTestId("dry-run-result")).ToContainTextAsync("2");
         await BrowserFixture.ScreenshotAsync(page, "alert-rule-tests-light");
