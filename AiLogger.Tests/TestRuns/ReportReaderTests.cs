@@ -292,4 +292,30 @@ public sealed class ReportReaderTests
         Assert.True(output.Length < 66_000);
         Assert.EndsWith("(cut)", output);
     }
+
+    [Fact]
+    public void Cobertura_and_pytest_json_refuse_entities_deep_nesting_and_broken_input_with_a_position()
+    {
+        var entity = Assert.Throws<IngestFormatException>(() => Read(TestReportFormats.Cobertura,
+            "<?xml version=\"1.0\"?>\n<!DOCTYPE c [<!ENTITY x SYSTEM \"file:///etc/passwd\">]>\n<coverage>&x;</coverage>", "coverage.xml"));
+        Assert.Contains("DTD", entity.Message);
+        Assert.DoesNotContain("root:", entity.Message);
+
+        var deep = new StringBuilder("<coverage><packages>");
+        for (var i = 0; i < 80; i++) deep.Append("<package name=\"p\">");
+        var nested = Assert.Throws<IngestFormatException>(() => Read(TestReportFormats.Cobertura, deep.ToString(), "coverage.xml"));
+        Assert.Contains("nested deeper than 64 levels", nested.Message);
+
+        var line = Assert.Throws<IngestFormatException>(() => Read(TestReportFormats.Cobertura,
+            "<coverage><packages><package name=\"p\"><classes><class filename=\"a.cs\"><lines><line number=\"x\" hits=\"1\"/></lines></class></classes></package></packages></coverage>", "coverage.xml"));
+        Assert.Contains("<line>: number=\"x\" is not a line number", line.Message);
+
+        var json = new StringBuilder("{\"tests\": [");
+        for (var i = 0; i < 100; i++) json.Append("{\"a\": [");
+        var deepJson = Assert.Throws<IngestFormatException>(() => Read(TestReportFormats.PytestJson, json.ToString(), "report.json"));
+        Assert.StartsWith("report.json: line 1, byte ", deepJson.Message);
+
+        var broken = Assert.Throws<IngestFormatException>(() => Read(TestReportFormats.PytestJson, "{\"tests\": [{\"nodeid\": \"a.py::t\", \"outcome\": \"exploded\"}]}", "report.json"));
+        Assert.Equal("report.json: tests[0] (a.py::t): outcome \"exploded\" is not passed, failed, error, skipped, xfailed or xpassed.", broken.Message);
+    }
 }
