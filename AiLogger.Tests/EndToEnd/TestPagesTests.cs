@@ -79,7 +79,7 @@ public sealed class TestPagesTests(BrowserFixture app) : IClassFixture<BrowserFi
         // The suites tab in the URL, filtered to the failures.
         await BrowserFixture.OpenAsync(page, $"/tests/runs/{runId}?tab=suites&filter=failed");
         await Assertions.Expect(page.GetByTestId("suite-table").Locator("tbody tr.case-row")).ToHaveCountAsync(3);
-        await BrowserFixture.ScreenshotAsync(page, "test-run-suites");
+        await BrowserFixture.ScreenshotLightAndDarkAsync(page, "test-run-suites");
         await BrowserFixture.OpenAsync(page, $"/tests/runs/{runId}?tab=coverage");
         await Assertions.Expect(page.GetByTestId("no-coverage")).ToBeVisibleAsync();
 

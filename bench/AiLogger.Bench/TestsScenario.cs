@@ -184,17 +184,7 @@ public static class TestsScenario
 
     private static async Task<string[]> TimeAsync(HttpClient client, string step, string url, int runs)
     {
-        var timings = new List<double>(runs);
-        for (var run = -3; run < runs; run++)
-        {
-            var clock = Stopwatch.StartNew();
-            using var response = await client.GetAsync(url);
-            var body = await response.Content.ReadAsByteArrayAsync();
-            if (!response.IsSuccessStatusCode) throw new InvalidOperationException($"{url} answered {(int)response.StatusCode}");
-            JsonDocument.Parse(body).Dispose();
-            if (run >= 0) timings.Add(clock.Elapsed.TotalMilliseconds);
-        }
-        timings.Sort();
+        var timings = await BenchHttp.TimeGetAsync(client, url, runs);
         return [step, $"{runs} runs", "", "", Percentiles.Of(timings, 50).ToString("F1", CultureInfo.InvariantCulture), Percentiles.Of(timings, 95).ToString("F1", CultureInfo.InvariantCulture)];
     }
 
