@@ -105,6 +105,7 @@ public static class DependencyInjection
 
         // File imports: parsed here, stored through the one ingestion path.
         services.AddSingleton<ImportParsers>();
+        services.AddSingleton<ILineBatchReader, LineBatchReader>();
         services.AddSingleton(provider => new ImportRoots(provider.GetRequiredService<IOptions<ImportOptions>>().Value, provider.GetRequiredService<DataFolder>()));
         services.AddSingleton<ImportCatalog>();
         services.AddSingleton<IImportCatalog>(provider => provider.GetRequiredService<ImportCatalog>());

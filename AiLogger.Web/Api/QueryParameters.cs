@@ -74,4 +74,24 @@ internal static class QueryParameters
         if (string.IsNullOrWhiteSpace(text)) return true;
         return int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
     }
+
+    public static bool TryReadLong(string? text, long fallback, long min, long max, out long value)
+    {
+        value = fallback;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        return long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out value) && value >= min && value <= max;
+    }
+
+    /// <summary><c>true</c>/<c>false</c> (or <c>1</c>/<c>0</c>), any case; the fallback when absent.</summary>
+    public static bool TryReadBool(string? text, bool fallback, out bool value)
+    {
+        value = fallback;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        switch (text.Trim().ToLowerInvariant())
+        {
+            case "true" or "1": value = true; return true;
+            case "false" or "0": value = false; return true;
+            default: return false;
+        }
+    }
 }

@@ -7,6 +7,7 @@ public static class Routes
     public const string SeqClef = "/ingest/clef";
     public const string NativeLogs = "/api/logs";
     public const string StructuredIngest = "/api/ingest";
+    public const string LogLines = "/api/logs/lines";
     public const string LogsGroup = "/api/logs";
     public const string Keys = "/api/keys";
     public const string Health = "/healthz";

@@ -1,0 +1,3 @@
+using AiLogger.Cli;
+
+return await CliApp.RunAsync(args, CliHost.FromProcess());
