@@ -1,3 +1,7 @@
-using AiLogger.Cli;
+namespace AiLogger.Cli;
 
-return await CliApp.RunAsync(args, CliHost.FromProcess());
+internal static class CliProgram
+{
+    // Not top-level statements: a global Program class would clash with the web app's in the tests.
+    private static Task<int> Main(string[] args) => CliApp.RunAsync(args, CliHost.FromProcess());
+}

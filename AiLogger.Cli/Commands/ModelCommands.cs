@@ -8,9 +8,29 @@ public static class ModelCommands
     public static Command Build(CommandRunner run)
     {
         var models = new Command("models", "Model monitoring");
+        models.Add(Register(run));
         models.Add(Upload(run, "predictions", "A model's predictions (CSV with id, predicted, confidence… or JSON lines)"));
         models.Add(Upload(run, "validations", "True classes of earlier predictions (CSV with id, actual, or JSON lines)"));
         return models;
+    }
+
+    private static Command Register(CommandRunner run)
+    {
+        var name = new Argument<string>("model") { Description = "The model's name (letters, digits, . - _)" };
+        var version = new Option<string?>("--version") { Description = "The model's version" };
+        var classes = new Option<string[]>("--class") { Description = "A class the model predicts (repeatable or comma-separated); any class when none", AllowMultipleArgumentsPerToken = true };
+        var description = new Option<string?>("--description");
+        var register = new Command("register", "Register a model, or update its version, classes and description") { name, version, classes, description };
+        run.Bind(register, async (context, cancellationToken) =>
+        {
+            var body = new Dictionary<string, object?> { ["name"] = context.Value(name), ["version"] = context.Value(version), ["description"] = context.Value(description) };
+            if (context.Value(classes) is { Length: > 0 } given)
+                body["classes"] = given.SelectMany(c => c.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)).ToArray();
+            await context.Client.PostJsonAsync("/api/models", body, cancellationToken);
+            context.Print.Line($"Model {context.Value(name)} registered.");
+            return ExitCodes.Ok;
+        });
+        return register;
     }
 
     private static Command Upload(CommandRunner run, string kind, string description)

@@ -45,7 +45,7 @@ public static class TailCommand
                         throw new CliException(ExitCodes.Unreachable, $"The server answered {(int)response.StatusCode}.") { Connection = true };
                     }
                     if (connectedOnce) context.Print.Note("Reconnected.");
-                    else if (!asJson) context.Print.Note($"Following {server} (Ctrl+C stops).");
+                    else context.Print.Note($"Following {server} (Ctrl+C stops).");
                     connectedOnce = true;
                     backOff = TimeSpan.FromMilliseconds(250);
                     await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);

@@ -93,7 +93,7 @@ public static class RealReports
         return report;
     }
 
-    private static async Task<(int Code, string Output)> RunAsync(ProcessStartInfo start, TimeSpan timeout)
+    internal static async Task<(int Code, string Output)> RunAsync(ProcessStartInfo start, TimeSpan timeout)
     {
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
