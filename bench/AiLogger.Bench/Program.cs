@@ -14,6 +14,7 @@ using AiLogger.Bench;
 //   migrate [--events 1000000]
 //   metrics [--series 1000] [--workers 4] [--flushes 100] [--transport grpc|http] [--runs 40]
 //   tests [--cases 20000] [--history 1000] [--runs 40] [--provider sqlite|postgres]
+//   clients [--lines 200000] [--records 200000]   (the built ailogger CLI's ingest, the Python handler)
 //   serve  (internal: the server process the HTTP scenarios start)
 return args.FirstOrDefault() switch
 {
@@ -31,6 +32,7 @@ return args.FirstOrDefault() switch
     "migrate" => await MigrateScenario.RunAsync(args[1..]),
     "metrics" => await MetricsScenario.RunAsync(args[1..]),
     "tests" => await TestsScenario.RunAsync(args[1..]),
+    "clients" => await ClientsScenario.RunAsync(args[1..]),
     _ => Usage(),
 };
 
@@ -51,6 +53,7 @@ static int Usage()
           migrate [--events 1000000]
           metrics [--series 1000] [--workers 4] [--flushes 100] [--transport grpc|http] [--runs 40]
           tests  [--cases 20000] [--history 1000] [--runs 40] [--provider sqlite|postgres]
+          clients [--lines 200000] [--records 200000]
         Prints a table; see docs/performance.md for recorded figures.
         """);
     return 2;
