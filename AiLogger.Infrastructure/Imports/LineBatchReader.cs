@@ -8,6 +8,12 @@ internal sealed class LineBatchReader(ImportParsers parsers) : ILineBatchReader
     /// <summary>Rejected lines kept in full per batch; the rest are counted.</summary>
     public const int RejectedKept = 100;
 
+    /// <summary>
+    /// A request thread reads a batch: a pattern that backtracks (each line may take its one-second match timeout)
+    /// must not hold it for hours.
+    /// </summary>
+    public static readonly TimeSpan Budget = TimeSpan.FromSeconds(10);
+
     public LineBatch Read(ReadOnlyMemory<byte> lines, ImportFormatSettings settings, long firstLine, bool final)
     {
         var errors = settings.Validate();
@@ -24,9 +30,15 @@ internal sealed class LineBatchReader(ImportParsers parsers) : ILineBatchReader
             using var stream = new MemoryStream(lines.ToArray(), writable: false);
             var reader = new LineReader(stream, 0, parsers.MaxLineBytes);
             var lineNumber = firstLine - 1;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             while (reader.TryRead(takePartial: true, out var line))
             {
                 lineNumber++;
+                if (System.Diagnostics.Stopwatch.GetElapsedTime(started) > Budget)
+                    throw new ImportSettingsException(new Dictionary<string, string>
+                    {
+                        ["regex"] = $"Reading the batch took over {Budget.TotalSeconds:0} s (stopped at line {lineNumber:N0}); the pattern backtracks. Simplify it (no nested quantifiers such as (a+)+), or send smaller batches.",
+                    });
                 if (line.TooLong) chunk.Reject(lineNumber, $"the line is longer than the limit of {parsers.MaxLineBytes:N0} bytes", line.Bytes.Span);
                 else parser.Read(line, lineNumber, chunk);
             }
