@@ -28,6 +28,7 @@ public sealed class AuthorizationMatrixTests(AuthorizationMatrixTests.MatrixApp 
         ["POST /ingest/clef"] = Access.Ingest,
         ["POST /api/logs"] = Access.Ingest,
         ["POST /api/ingest"] = Access.Ingest,
+        ["POST /api/logs/lines"] = Access.Ingest,
         ["POST /v1/traces"] = Access.Ingest,
         ["POST /v1/logs"] = Access.Ingest,
         ["POST /ingest/otlp/v1/traces"] = Access.Ingest,

@@ -167,6 +167,26 @@ public sealed class CliTests(AppFixture app) : IClassFixture<AppFixture>, IDispo
     }
 
     [Fact]
+    public async Task Backup_downloads_a_gzip_sqlite_snapshot_and_users_list_shows_the_admin()
+    {
+        var target = _files.File("nightly.db.gz");
+        var run = await _cli.RunAsync("backup", "-o", target);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(target, run.Out);
+        await using (var gzip = new System.IO.Compression.GZipStream(File.OpenRead(target), System.IO.Compression.CompressionMode.Decompress))
+        {
+            var header = new byte[16];
+            await gzip.ReadExactlyAsync(header);
+            Assert.Equal("SQLite format 3\0", Encoding.ASCII.GetString(header));
+        }
+
+        var users = await _cli.RunAsync("users", "list", "--json");
+        Assert.True(users.ExitCode == 0, users.ToString());
+        Assert.Contains(users.OutLines, l => JsonDocument.Parse(l).RootElement.GetProperty("email").GetString() == AppFixture.AdminEmail);
+        Assert.Contains(AppFixture.AdminEmail, (await _cli.RunAsync("users", "list")).Out);
+    }
+
+    [Fact]
     public async Task Bad_arguments_exit_2_with_a_usage_line()
     {
         foreach (var args in new[] { new[] { "log" }, ["ingest", "--batch-size", "many"], ["keys", "revoke", "x"], ["frobnicate"], ["ingest", "--invalid-data", "maybe"] })
